@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../../src/config/env.ts';
+
+describe('config', () => {
+  it('gives every setting its documented default when the environment is empty', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config.http.port).to.equal(3000);
+    expect(config.redis.url).to.equal('redis://127.0.0.1:6390');
+    expect(config.redis.configured).to.be.false;
+    expect(config.cassandra.contactPoints).to.deep.equal(['127.0.0.1:9042']);
+    expect(config.cassandra.localDataCenter).to.equal('datacenter1');
+    expect(config.cassandra.keyspace).to.equal('player_sessions');
+    expect(config.events.maxBatchEvents).to.equal(10);
+    expect(config.events.retentionSeconds).to.equal(365 * 24 * 3600);
+    expect(config.events.maxFutureSkewSeconds).to.equal(300);
+    expect(config.admin.password).to.be.undefined;
+    expect(config.local.dir).to.equal('/srv/app/.local');
+  });
+
+  it('converts numbers and splits the contact point list', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      CASSANDRA_CONTACT_POINTS: '10.0.0.1:9042,10.0.0.2:9042',
+      REDIS_URL: 'redis://cache:6379/2',
+      WORKER_CONCURRENCY: '8',
+    });
+    expect(config.http.port).to.equal(8080);
+    expect(config.cassandra.contactPoints).to.deep.equal(['10.0.0.1:9042', '10.0.0.2:9042']);
+    expect(config.cassandra.configured).to.be.true;
+    expect(config.redis.url).to.equal('redis://cache:6379/2');
+    expect(config.redis.configured).to.be.true;
+    expect(config.worker.concurrency).to.equal(8);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', REDIS_URL: '' }).http.port).to.equal(3000);
+  });
+
+  it('names every invalid variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        REDIS_URL: 'http://nope',
+        CASSANDRA_KEYSPACE: 'Bad-Name',
+        MAX_BATCH_EVENTS: '0',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).to.be.instanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).to.match(/PORT/);
+    expect(problems).to.match(/REDIS_URL/);
+    expect(problems).to.match(/CASSANDRA_KEYSPACE/);
+    expect(problems).to.match(/MAX_BATCH_EVENTS/);
+  });
+
+  it('refuses an admin password shorter than eight characters', () => {
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).to.throw(ConfigError, /ADMIN_PASSWORD/);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(() => loadConfig({ PATH: '/usr/bin', SOMETHING_ELSE: 'x' })).not.to.throw();
+  });
+});
