@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cassandra from 'cassandra-driver';
+import type { Config } from '../../src/config/env.ts';
+import { jvmArguments, nodeYaml, type NodeOptions } from './cassandra-node-config.ts';
+import { checkJava, lastLines, resolveClasspath } from './cassandra-toolchain.ts';
+import { OpsError } from './errors.ts';
+import { readPid, spawnDetached, terminate, waitFor } from './process.ts';
+
+export type { NodeOptions };
+
+/**
+ * A single Apache Cassandra 5.0 node for development and tests, without Docker and without the
+ * Apache tarball: Maven resolves `cassandra-all` and its runtime jars from Maven Central into the
+ * Maven cache (once per machine), and the node runs as a detached JVM whose data, logs and pid file
+ * live under `<LOCAL_STACK_DIR>/cassandra`.
+ */
+
+const START_TIMEOUT_MS = 180_000;
+
+export class LocalCassandra {
+  readonly dir: string;
+  private readonly pidFile: string;
+  private readonly options: NodeOptions;
+
+  constructor(
+    private readonly config: Config,
+    private readonly say: (line: string) => void = console.log,
+    options: Partial<NodeOptions> = {},
+  ) {
+    this.options = {
+      address: '127.0.0.1',
+      dir: path.join(config.local.dir, 'cassandra'),
+      heapMb: config.local.cassandraHeapMb,
+      commitlogSync: 'periodic',
+      ...options,
+    };
+    this.dir = this.options.dir;
+    this.pidFile = path.join(this.dir, 'cassandra.pid');
+  }
+
+  /** The node's contact point (127.0.0.1:9042 for the project's local node). */
+  get contactPoint(): string {
+    return `${this.options.address}:9042`;
+  }
+
+  /** Resolves the server's classpath, downloading the jars on the first call on a machine. */
+  async fetch(): Promise<string[]> {
+    const version = this.config.local.cassandraVersion;
+    return resolveClasspath(version, path.join(this.dir, `classpath-${version}.txt`), this.say);
+  }
+
+  /** True when a CQL server answers at the local contact point. */
+  async isUp(): Promise<boolean> {
+    return cqlAnswers([this.contactPoint], this.config.cassandra.localDataCenter);
+  }
+
+  /** Starts the node unless one already answers; returns whether this call started it. */
+  async start(): Promise<boolean> {
+    if (await this.isUp()) return false;
+    const running = readPid(this.pidFile);
+    if (running !== undefined) {
+      this.say(`Waiting for the local Cassandra (pid ${running}) to answer ...`);
+      await this.waitUntilUp(running);
+      return false;
+    }
+    const java = await checkJava(this.config.local.javaHome);
+    const jars = await this.fetch();
+    const jamm = jars.find((jar) => /\/jamm-[\d.]+\.jar$/.test(jar));
+    if (!jamm) throw new OpsError('The resolved classpath has no jamm agent jar.');
+
+    const conf = this.writeConfig();
+    const started = Date.now();
+    const pid = spawnDetached(
+      java,
+      jvmArguments({
+        heapMb: this.options.heapMb,
+        jars,
+        jamm,
+        yaml: conf.yaml,
+        logs: conf.logs,
+        data: conf.data,
+      }),
+      { cwd: this.dir, logFile: path.join(conf.logs, 'stdout.log'), pidFile: this.pidFile },
+    );
+    this.say(`Starting the local Cassandra (pid ${pid}, data in ${conf.data}) ...`);
+    await this.waitUntilUp(pid);
+    this.say(
+      `  Cassandra answers CQL on ${this.contactPoint} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return true;
+  }
+
+  /** Stops the node this checkout started; returns false when there was none. */
+  async stop(): Promise<boolean> {
+    const pid = readPid(this.pidFile);
+    if (pid === undefined) return false;
+    this.say(`Stopping the local Cassandra (pid ${pid}) ...`);
+    await terminate(pid, 60_000);
+    fs.rmSync(this.pidFile, { force: true });
+    return true;
+  }
+
+  /** The pid of the node this checkout started, if it runs. */
+  pid(): number | undefined {
+    return readPid(this.pidFile);
+  }
+
+  private async waitUntilUp(pid: number): Promise<void> {
+    const up = await waitFor(
+      async () => {
+        if (readPid(this.pidFile) !== pid) throw this.diedError();
+        return this.isUp();
+      },
+      START_TIMEOUT_MS,
+      500,
+    );
+    if (!up)
+      throw new OpsError(
+        `Cassandra did not answer within ${START_TIMEOUT_MS / 1000} s.`,
+        this.logHint(),
+      );
+  }
+
+  private diedError(): OpsError {
+    return new OpsError('The local Cassandra exited during start-up.', this.logHint());
+  }
+
+  private logHint(): string {
+    const stdout = path.join(this.dir, 'logs', 'stdout.log');
+    const tail = fs.existsSync(stdout) ? lastLines(fs.readFileSync(stdout, 'utf8'), 12) : '';
+    return `Its logs are in ${path.join(this.dir, 'logs')}.${tail ? `\n${tail}` : ''}`;
+  }
+
+  private writeConfig(): { yaml: string; data: string; logs: string } {
+    const confDir = path.join(this.dir, 'conf');
+    const data = path.join(this.dir, 'data');
+    const logs = path.join(this.dir, 'logs');
+    for (const dir of [confDir, data, logs]) fs.mkdirSync(dir, { recursive: true });
+    const yaml = path.join(confDir, 'cassandra.yaml');
+    fs.writeFileSync(yaml, nodeYaml(data, this.options));
+    return { yaml, data, logs };
+  }
+}
+
+/** True when a CQL server at these contact points answers a query within a few seconds. */
+export async function cqlAnswers(
+  contactPoints: readonly string[],
+  localDataCenter: string,
+): Promise<boolean> {
+  const client = new cassandra.Client({
+    contactPoints: [...contactPoints],
+    localDataCenter,
+    socketOptions: { connectTimeout: 2000, readTimeout: 3000 },
+    pooling: { warmup: false },
+  });
+  try {
+    await client.connect();
+    await client.execute('SELECT release_version FROM system.local');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.shutdown().catch(() => undefined);
+  }
+}

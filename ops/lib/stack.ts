@@ -1,0 +1,70 @@
+import type { Config } from '../../src/config/env.ts';
+import { LocalCassandra, cqlAnswers } from './cassandra-local.ts';
+import { OpsError } from './errors.ts';
+import { LocalRedis, redisAnswers } from './redis-local.ts';
+
+/** Where the processes should find Redis and Cassandra, and what this call had to start. */
+export interface Stack {
+  readonly redisUrl: string;
+  readonly cassandraContactPoints: readonly string[];
+  readonly started: { readonly redis: boolean; readonly cassandra: boolean };
+  /** Stops what this call started (and nothing else). */
+  stopStarted(): Promise<void>;
+  /** Environment overrides that point child processes at this stack. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * Makes sure a Redis and a Cassandra answer: the configured ones when REDIS_URL /
+ * CASSANDRA_CONTACT_POINTS are set and answer, otherwise the project's local ones, started on
+ * demand (and reused when they already run).
+ */
+export async function ensureStack(
+  config: Config,
+  say: (line: string) => void = console.log,
+): Promise<Stack> {
+  const redis = new LocalRedis(config, say);
+  const cassandra = new LocalCassandra(config, say);
+
+  let redisUrl = config.redis.url;
+  let startedRedis = false;
+  if (!(config.redis.configured && (await redisAnswers(redisUrl)))) {
+    if (config.redis.configured)
+      say(`REDIS_URL (${redisUrl}) does not answer; using the local Redis instead.`);
+    startedRedis = await redis.start();
+    redisUrl = redis.url;
+  }
+
+  let contactPoints = config.cassandra.contactPoints;
+  let startedCassandra = false;
+  if (!(
+    config.cassandra.configured &&
+    (await cqlAnswers(contactPoints, config.cassandra.localDataCenter))
+  )) {
+    if (config.cassandra.configured) {
+      say(
+        `CASSANDRA_CONTACT_POINTS (${contactPoints.join(',')}) does not answer; using the local Cassandra instead.`,
+      );
+    }
+    try {
+      startedCassandra = await cassandra.start();
+    } catch (err) {
+      if (startedRedis) await redis.stop();
+      throw err;
+    }
+    contactPoints = [cassandra.contactPoint];
+  }
+
+  return {
+    redisUrl,
+    cassandraContactPoints: contactPoints,
+    started: { redis: startedRedis, cassandra: startedCassandra },
+    env: { REDIS_URL: redisUrl, CASSANDRA_CONTACT_POINTS: contactPoints.join(',') },
+    async stopStarted() {
+      if (startedCassandra) await cassandra.stop();
+      if (startedRedis) await redis.stop();
+    },
+  };
+}
+
+export { OpsError };

@@ -1,0 +1,35 @@
+// npm run stack -- up | down | status
+// `up` leaves Redis and Cassandra running, so that later `npm start` / `npm test` runs reuse them.
+import { loadConfig } from '../src/config/env.ts';
+import { LocalCassandra } from './lib/cassandra-local.ts';
+import { OpsError, runCli } from './lib/errors.ts';
+import { LocalRedis } from './lib/redis-local.ts';
+import { ensureStack } from './lib/stack.ts';
+
+await runCli(async () => {
+  const config = loadConfig();
+  const command = process.argv[2] ?? 'status';
+  switch (command) {
+    case 'up': {
+      const stack = await ensureStack(config);
+      console.log(
+        `Redis:     ${stack.redisUrl}\nCassandra: ${stack.cassandraContactPoints.join(',')}`,
+      );
+      return;
+    }
+    case 'down':
+      await new LocalCassandra(config).stop();
+      await new LocalRedis(config).stop();
+      return;
+    case 'status': {
+      const redis = await new LocalRedis(config).isUp();
+      const cassandra = await new LocalCassandra(config).isUp();
+      console.log(
+        `local Redis: ${redis ? 'up' : 'down'}\nlocal Cassandra: ${cassandra ? 'up' : 'down'}`,
+      );
+      return;
+    }
+    default:
+      throw new OpsError(`unknown command "${command}"`, 'usage: npm run stack -- up|down|status');
+  }
+});

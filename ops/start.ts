@@ -1,0 +1,66 @@
+// npm start: brings up Redis and Cassandra (the configured ones, or local ones it starts), applies
+// the migrations, then runs the Procfile's processes — the API and one worker unless told otherwise
+// (`npm start -- web=1,worker=4`) — until Ctrl-C, and stops again what it had to start.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { inheritedEnv, loadConfig } from '../src/config/env.ts';
+import { createCassandraClient } from '../src/storage/cassandra-client.ts';
+import { migrate } from '../src/storage/migrator.ts';
+import { runCli } from './lib/errors.ts';
+import { ensureStack } from './lib/stack.ts';
+
+await runCli(async () => {
+  const config = loadConfig();
+  const stack = await ensureStack(config);
+  try {
+    const client = createCassandraClient({
+      ...config.cassandra,
+      contactPoints: stack.cassandraContactPoints,
+    });
+    try {
+      const applied = await migrate(client, {
+        keyspace: config.cassandra.keyspace,
+        localDataCenter: config.cassandra.localDataCenter,
+        replicationFactor: config.cassandra.replicationFactor,
+      });
+      if (applied.length > 0)
+        console.log(
+          `Migrated ${config.cassandra.keyspace}: ${applied.map((m) => m.name).join(', ')}`,
+        );
+    } finally {
+      await client.shutdown();
+    }
+
+    const formation = process.argv[2] ?? 'web=1,worker=1';
+    const base = `http://localhost:${config.http.port}`;
+    console.log(`
+  API         ${base}/v1/...
+  Docs        ${base}/docs   (OpenAPI: ${base}/openapi.json)
+  Bull Board  ${base}/admin/queues   ${config.admin.password ? `(user ${config.admin.user})` : '(off: set ADMIN_PASSWORD to enable)'}
+  Metrics     ${base}/metrics
+  Health      ${base}/healthz, ${base}/readyz
+  Redis       ${stack.redisUrl}
+  Cassandra   ${stack.cassandraContactPoints.join(',')} (keyspace ${config.cassandra.keyspace})
+
+  Processes   ${formation}   — Ctrl-C stops them${stack.started.cassandra || stack.started.redis ? ' and the local stores started here' : ''}
+`);
+    // The Procfile runner gives the first web process PORT itself (later process types get PORT+100...).
+    const nf = fileURLToPath(import.meta.resolve('foreman/nf.js'));
+    const runner = spawn(
+      process.execPath,
+      [nf, '--port', String(config.http.port), 'start', formation],
+      {
+        stdio: 'inherit',
+        env: inheritedEnv(stack.env),
+      },
+    );
+    const forward = (signal: NodeJS.Signals) => () => runner.kill(signal);
+    process.on('SIGINT', forward('SIGINT'));
+    process.on('SIGTERM', forward('SIGTERM'));
+    process.exitCode = await new Promise<number>((resolve) =>
+      runner.on('close', (code) => resolve(code ?? 0)),
+    );
+  } finally {
+    await stack.stopStarted();
+  }
+});

@@ -1,0 +1,46 @@
+import cassandra from 'cassandra-driver';
+import type { Config } from '../config/env.ts';
+
+export type CassandraClient = cassandra.Client;
+
+/**
+ * One client per process. Every query is prepared and runs at LOCAL_QUORUM, so that a read sees
+ * every write acknowledged before it (the read-after-write steps of the pairing and of the count
+ * recomputation rely on that) and the service survives one replica down when RF = 3.
+ *
+ * The client is not bound to a keyspace: statements name `keyspace.table`, so a process can start
+ * (and report itself not ready) before the keyspace exists, and tests can use several keyspaces.
+ */
+export function createCassandraClient(config: Config['cassandra']): CassandraClient {
+  return new cassandra.Client({
+    contactPoints: [...config.contactPoints],
+    localDataCenter: config.localDataCenter,
+    ...(config.username !== undefined && config.password !== undefined
+      ? { credentials: { username: config.username, password: config.password } }
+      : {}),
+    queryOptions: {
+      consistency: cassandra.types.consistencies.localQuorum,
+      prepare: true,
+    },
+    socketOptions: { connectTimeout: 5000, readTimeout: config.requestTimeoutMs },
+    // The driver's default backs off up to ten minutes between reconnections; after a Cassandra
+    // restart the service should be back within seconds.
+    policies: {
+      reconnection: new cassandra.policies.reconnection.ExponentialReconnectionPolicy(
+        500,
+        10_000,
+        false,
+      ),
+    },
+  });
+}
+
+/** Resolves to whether Cassandra answers a trivial query. */
+export async function cassandraAnswers(client: CassandraClient): Promise<boolean> {
+  try {
+    await client.execute('SELECT release_version FROM system.local');
+    return true;
+  } catch {
+    return false;
+  }
+}

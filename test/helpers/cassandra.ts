@@ -1,0 +1,28 @@
+import type { Config } from '../../src/config/env.ts';
+import { createCassandraClient, type CassandraClient } from '../../src/storage/cassandra-client.ts';
+import { dropKeyspace, migrate } from '../../src/storage/migrator.ts';
+
+export interface TestKeyspace {
+  readonly keyspace: string;
+  readonly client: CassandraClient;
+  /** Drops the keyspace and closes the client. */
+  drop(): Promise<void>;
+}
+
+/** A migrated throwaway keyspace (named by the config) and a client. */
+export async function migratedKeyspace(config: Config): Promise<TestKeyspace> {
+  const client = createCassandraClient(config.cassandra);
+  await migrate(client, {
+    keyspace: config.cassandra.keyspace,
+    localDataCenter: config.cassandra.localDataCenter,
+    replicationFactor: config.cassandra.replicationFactor,
+  });
+  return {
+    keyspace: config.cassandra.keyspace,
+    client,
+    async drop() {
+      await dropKeyspace(client, config.cassandra.keyspace);
+      await client.shutdown();
+    },
+  };
+}

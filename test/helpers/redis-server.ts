@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../ops/lib/free-port.ts';
+import { waitFor } from '../../ops/lib/process.ts';
+import { redisAnswers } from '../../ops/lib/redis-local.ts';
+
+/**
+ * A redis-server of the test's own, on a free port, with append-only persistence in a temporary
+ * directory: for tests that stop, kill and restart Redis without touching the shared one.
+ */
+export class OwnRedis {
+  private child: ChildProcess | undefined;
+
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {}
+
+  static async start(): Promise<OwnRedis> {
+    const redis = new OwnRedis(
+      await freePort(),
+      fs.mkdtempSync(path.join(os.tmpdir(), 'pss-redis-')),
+    );
+    await redis.restart();
+    return redis;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** (Re)starts the server on the same port and data directory. */
+  async restart(): Promise<void> {
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes',
+        '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
+      { stdio: 'ignore' },
+    ); // prettier-ignore
+    if (!(await waitFor(() => redisAnswers(this.url), 10_000, 50)))
+      throw new Error('own redis did not start');
+  }
+
+  /** SIGKILL: no chance to flush anything that append-only persistence has not already written. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
