@@ -1,0 +1,56 @@
+import type { CassandraClient } from './cassandra-client.ts';
+import { IDEMPOTENT, writeTimestamp } from './versioned-write.ts';
+
+/**
+ * `start_counts_by_country`: read model 1, the starts of one country per UTC hour, one partition
+ * per country. Written next to the hour node of the time tree, with that node's version.
+ */
+export class CountryHourly {
+  private readonly insert: string;
+  private readonly selectRange: string;
+
+  constructor(
+    private readonly client: CassandraClient,
+    keyspace: string,
+  ) {
+    const table = `${keyspace}.start_counts_by_country`;
+    this.insert = `INSERT INTO ${table} (country, hour, starts) VALUES (?, ?, ?) USING TTL ? AND TIMESTAMP ?`;
+    this.selectRange = `SELECT hour, starts FROM ${table} WHERE country = ? AND hour >= ? AND hour < ?`;
+  }
+
+  async write(
+    country: string,
+    hour: number,
+    starts: number,
+    version: number,
+    ttlSeconds: number,
+  ): Promise<void> {
+    await this.client.execute(
+      this.insert,
+      [country, new Date(hour), starts, ttlSeconds, writeTimestamp(version)],
+      IDEMPOTENT,
+    );
+  }
+
+  /** The hours in [fromHour, toHour) with at least one start, oldest first. */
+  async read(
+    country: string,
+    fromHour: number,
+    toHour: number,
+  ): Promise<{ hour: number; starts: number }[]> {
+    const result = await this.client.execute(
+      this.selectRange,
+      [country, new Date(fromHour), new Date(toHour)],
+      {
+        prepare: true,
+        fetchSize: 10_000,
+      },
+    );
+    return result.rows
+      .map((row) => ({
+        hour: (row.get('hour') as Date).getTime(),
+        starts: row.get('starts') as number,
+      }))
+      .filter((h) => h.starts > 0);
+  }
+}
