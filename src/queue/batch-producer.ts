@@ -1,0 +1,127 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import { v5 as uuidv5 } from 'uuid';
+import type { SessionEvent } from '../domain/events.ts';
+import { BATCH_JOB_NAME, toWire, type BatchJobData } from './events-queue.ts';
+
+/** Redis did not take the batch in time (down, unreachable, or too slow): nothing was accepted. */
+export class QueueUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('the queue cannot take the batch right now', { cause });
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+/** An Idempotency-Key came back with a different body than the first time. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(readonly batchId: string) {
+    super('this Idempotency-Key was already used for a different request body');
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+export type BatchState = 'queued' | 'processing' | 'done' | 'failed';
+
+export interface RejectedEvent {
+  readonly index: number;
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+export interface EnqueuedBatch {
+  readonly batchId: string;
+  readonly accepted: number;
+  readonly rejected: readonly RejectedEvent[];
+}
+
+// Namespace of the name-based (v5) batch ids derived from Idempotency-Keys.
+const IDEMPOTENCY_NAMESPACE = '6f1d7c1e-3b7a-5c55-9a51-2d1b8f0e4a77';
+
+type EventsQueue = Queue<BatchJobData, void, typeof BATCH_JOB_NAME>;
+
+/**
+ * Puts accepted batches on the queue, one job per batch, the job id being the batch id. With an
+ * Idempotency-Key the batch id is derived from the key, so a repeated request names the same job
+ * and BullMQ does not add it again; the request's fingerprint (a hash of its body) is kept in the
+ * job, so a repeat with another body is refused instead of silently answered with the first one.
+ */
+export class BatchProducer {
+  constructor(
+    private readonly queue: EventsQueue,
+    private readonly options: { timeoutMs: number; isConnected: () => boolean },
+  ) {}
+
+  async enqueue(request: {
+    events: readonly SessionEvent[];
+    rejected: readonly RejectedEvent[];
+    idempotencyKey: string | undefined;
+    body: Buffer;
+    acceptedAt: number;
+  }): Promise<EnqueuedBatch> {
+    const key = request.idempotencyKey;
+    const batchId = key === undefined ? randomUUID() : uuidv5(key, IDEMPOTENCY_NAMESPACE);
+    const fingerprint =
+      key === undefined ? undefined : createHash('sha256').update(request.body).digest('base64url');
+    const data: BatchJobData = {
+      events: request.events.map(toWire),
+      acceptedAt: request.acceptedAt,
+      ...(fingerprint === undefined ? {} : { fingerprint, rejected: request.rejected }),
+    };
+
+    await this.withinTimeout(async () => {
+      await this.queue.add(BATCH_JOB_NAME, data, { jobId: batchId });
+    });
+    if (fingerprint === undefined) {
+      return { batchId, accepted: request.events.length, rejected: request.rejected };
+    }
+    // The job may be an earlier request's: answer with what that request was told.
+    const job = await this.withinTimeout(() => this.queue.getJob(batchId));
+    if (!job) return { batchId, accepted: request.events.length, rejected: request.rejected };
+    if (job.data.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(batchId);
+    return { batchId, accepted: job.data.events.length, rejected: job.data.rejected ?? [] };
+  }
+
+  /** Where a batch is, or undefined when no such batch is known (never was, or expired). */
+  async status(batchId: string): Promise<{ state: BatchState; accepted: number } | undefined> {
+    const job = await this.withinTimeout(() => this.queue.getJob(batchId));
+    if (!job) return undefined;
+    const state = await this.withinTimeout(() => job.getState());
+    const mapped = STATES[state];
+    return mapped === undefined ? undefined : { state: mapped, accepted: job.data.events.length };
+  }
+
+  private async withinTimeout<T>(operation: () => Promise<T>): Promise<T> {
+    // Fail fast while disconnected: the API profile refuses commands then anyway, but BullMQ
+    // first waits for its connection to become ready.
+    if (!this.options.isConnected())
+      throw new QueueUnavailableError(new Error('redis is not connected'));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new QueueUnavailableError(new Error(`no answer within ${this.options.timeoutMs} ms`)),
+        );
+      }, this.options.timeoutMs);
+    });
+    try {
+      return await Promise.race([operation(), timeout]);
+    } catch (err) {
+      throw err instanceof QueueUnavailableError || err instanceof IdempotencyKeyReusedError
+        ? err
+        : new QueueUnavailableError(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+const STATES: Record<string, BatchState | undefined> = {
+  waiting: 'queued',
+  'waiting-children': 'queued',
+  prioritized: 'queued',
+  delayed: 'queued', // waiting for a retry after a failed attempt
+  active: 'processing',
+  completed: 'done',
+  failed: 'failed',
+};

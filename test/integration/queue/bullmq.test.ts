@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { QueueEvents } from 'bullmq';
+import {
+  createEventsQueue,
+  createEventsWorker,
+  type BatchJob,
+} from '../../../src/queue/events-queue.ts';
+import {
+  apiRedisOptions,
+  createRedis,
+  workerRedisOptions,
+} from '../../../src/queue/redis-connections.ts';
+import { testConfig } from '../../helpers/env.ts';
+
+describe('BullMQ on the real Redis', function () {
+  this.timeout(20_000);
+  const config = testConfig();
+  const noop = () => undefined;
+
+  it('delivers a job enqueued by the API profile to a worker, which completes it', async () => {
+    const producer = createRedis(config.redis.url, apiRedisOptions(), noop);
+    const consumer = createRedis(config.redis.url, workerRedisOptions(), noop);
+    const queue = createEventsQueue(producer, config.queue);
+    const seen: BatchJob[] = [];
+    const worker = createEventsWorker(consumer, config, async (job) => {
+      seen.push(job);
+      await Promise.resolve();
+    });
+    const events = new QueueEvents(config.queue.name, {
+      connection: { url: config.redis.url },
+      prefix: config.queue.prefix,
+    });
+    try {
+      await events.waitUntilReady();
+      const job = await queue.add(
+        'batch',
+        { events: [['start', 's-1', 'p-1', 1_700_000_000_000, 'FI']], acceptedAt: Date.now() },
+        { jobId: 'batch-1' },
+      );
+      await job.waitUntilFinished(events, 10_000);
+      expect(seen.map((j) => j.id)).to.deep.equal(['batch-1']);
+      expect(seen[0]?.data.events[0]).to.deep.equal([
+        'start',
+        's-1',
+        'p-1',
+        1_700_000_000_000,
+        'FI',
+      ]);
+      expect(await queue.getJobState('batch-1')).to.equal('completed');
+      // The same job id again is the same job: BullMQ does not enqueue it twice.
+      await queue.add('batch', { events: [], acceptedAt: Date.now() }, { jobId: 'batch-1' });
+      expect(await queue.getJobCounts('completed', 'waiting')).to.deep.equal({
+        completed: 1,
+        waiting: 0,
+      });
+    } finally {
+      await worker.close();
+      await events.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      producer.disconnect();
+      consumer.disconnect();
+    }
+  });
+});

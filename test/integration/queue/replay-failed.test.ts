@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { expect } from 'chai';
+import { inheritedEnv } from '../../../src/config/env.ts';
+import { createEventsWorker } from '../../../src/queue/events-queue.ts';
+import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
+import { startWorkerProcess } from '../../../workers/worker-process.ts';
+import { endEvent, startEvent } from '../../helpers/events.ts';
+import { TestService, silentLogger } from '../../helpers/service.ts';
+
+describe('failed batches', function () {
+  this.timeout(60_000);
+  let service: TestService;
+
+  before(async () => {
+    service = await TestService.start({
+      workers: 0,
+      overrides: { JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '100' },
+    });
+  });
+  after(async () => {
+    await service.close();
+  });
+
+  it('are retried with backoff, kept when their attempts run out, and replayed by `npm run replay-failed`', async () => {
+    // A worker whose storage is "down": every attempt fails.
+    const connection = createRedis(service.config.redis.url, workerRedisOptions(), () => undefined);
+    const attempts: number[] = [];
+    const failing = createEventsWorker(connection, service.config, async () => {
+      attempts.push(Date.now());
+      await Promise.resolve();
+      throw new Error('cassandra unavailable');
+    });
+    const t = Date.now() - 60_000;
+    const posted = await service.post([
+      startEvent('s-r', 'p-r', 'FI', t),
+      endEvent('s-r', 'p-r', t + 5000),
+    ]);
+    const batchId = String(posted.body.batch_id);
+    for (let i = 0; i < 100 && (await service.queue.getJobCounts('failed')).failed !== 1; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await failing.close();
+    connection.disconnect();
+    expect(attempts).to.have.length(2);
+    expect(attempts[1]! - attempts[0]!).to.be.at.least(100); // the backoff
+    expect((await service.get(`/v1/batches/${batchId}`)).body).to.deep.include({ state: 'failed' });
+
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'ops/replay-failed.ts'], {
+      env: inheritedEnv({
+        REDIS_URL: service.config.redis.url,
+        QUEUE_PREFIX: service.config.queue.prefix,
+      }),
+      encoding: 'utf8',
+    });
+    expect(cli.status, cli.stderr).to.equal(0);
+    expect(cli.stdout).to.match(/Put 1 failed batch job\(s\) of queue events back on the queue/);
+    expect((await service.get(`/v1/batches/${batchId}`)).body).to.deep.include({ state: 'queued' });
+
+    const worker = await startWorkerProcess(service.config, silentLogger);
+    try {
+      await service.drained();
+      expect((await service.get(`/v1/batches/${batchId}`)).body).to.deep.include({ state: 'done' });
+      const sessions = await service.get<{ sessions: unknown[] }>('/v1/players/p-r/sessions');
+      expect(sessions.body.sessions).to.have.length(1);
+    } finally {
+      await worker.close();
+    }
+  });
+});

@@ -1,0 +1,157 @@
+import { expect } from 'chai';
+import { createRegistry } from '../../../src/observability/metrics.ts';
+import {
+  HOUR_LEVEL,
+  LEVELS,
+  SECOND_LEVEL,
+  TOP_LEVEL,
+  nodeAt,
+  partitionOf,
+  spanOf,
+} from '../../../src/domain/time-tree.ts';
+import { createPipeline } from '../../../workers/pipeline.ts';
+import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
+import { testConfig } from '../../helpers/env.ts';
+import { batchJob, endEvent, startEvent } from '../../helpers/events.ts';
+import { TestService, silentLogger } from '../../helpers/service.ts';
+
+const DAY = 86_400_000;
+const YEAR_S = 365 * 86_400;
+
+describe('retention: every row carries the TTL the rule gives it', function () {
+  this.timeout(60_000);
+  const config = testConfig();
+  let ks: TestKeyspace;
+  const now = Date.now();
+  const start = now - 100 * DAY - 1234;
+  const end = now - 10 * DAY;
+
+  before(async () => {
+    ks = await migratedKeyspace(config);
+    const pipeline = createPipeline(config, ks.client, createRegistry('test'), silentLogger);
+    await pipeline.process(
+      batchJob([startEvent('s-ttl', 'p-ttl', 'FI', start), endEvent('s-ttl', 'p-ttl', end)]),
+    );
+  });
+  after(async () => {
+    await ks.drop();
+  });
+
+  /** The TTL a row must have: a year after `oldestMs`, in whole seconds, as seen now. */
+  const expectedTtl = (oldestMs: number) => YEAR_S - (Date.now() - oldestMs) / 1000;
+  const ttl = async (cql: string, params: unknown[]) => {
+    const rows = (await ks.client.execute(cql, params, { prepare: true })).rows;
+    expect(rows, cql).to.have.length.greaterThan(0);
+    return rows.map((r) => r.get('t') as number);
+  };
+
+  it('gives a start fact the TTL of its start', async () => {
+    const minute = new Date(Math.floor(start / 60_000) * 60_000);
+    const [t] = await ttl(
+      `SELECT TTL(live) AS t FROM ${ks.keyspace}.session_starts_by_bucket WHERE minute = ?`,
+      [minute],
+    );
+    expect(t).to.be.closeTo(expectedTtl(start), 3);
+  });
+
+  it('gives a completed session the TTL of its start, not of its end', async () => {
+    const [t] = await ttl(
+      `SELECT TTL(country) AS t FROM ${ks.keyspace}.completed_sessions_by_player WHERE player_id = ?`,
+      ['p-ttl'],
+    );
+    expect(t).to.be.closeTo(expectedTtl(start), 3);
+  });
+
+  it('gives every time-tree node the TTL of the node’s own start', async () => {
+    for (let level = SECOND_LEVEL; level <= TOP_LEVEL; level++) {
+      const node = nodeAt(level, start);
+      const partition = partitionOf(node);
+      const [t] = await ttl(
+        `SELECT TTL(counts) AS t FROM ${ks.keyspace}.start_count_rollups WHERE level_group = ? AND block = ? AND span = ? AND start = ?`,
+        [partition.group, new Date(partition.block), spanOf(level) / 1000, new Date(node.start)],
+      );
+      expect(t, LEVELS[level]!.name).to.be.closeTo(expectedTtl(node.start), 3);
+    }
+  });
+
+  it('gives a country’s hourly count the TTL of its hour', async () => {
+    const hour = nodeAt(HOUR_LEVEL, start).start;
+    const [t] = await ttl(
+      `SELECT TTL(starts) AS t FROM ${ks.keyspace}.start_counts_by_country WHERE country = ? AND hour = ?`,
+      ['FI', new Date(hour)],
+    );
+    expect(t).to.be.closeTo(expectedTtl(hour), 3);
+  });
+});
+
+describe('retention: with a retention of seconds, data really disappears from the views', function () {
+  this.timeout(120_000);
+  let service: TestService;
+
+  before(async () => {
+    service = await TestService.start({ overrides: { RETENTION_SECONDS: '10' } });
+  });
+  after(async () => {
+    await service.close();
+  });
+
+  it('lets each session fact expire a retention after its own event time', async () => {
+    const pipeline = createPipeline(
+      service.config,
+      service.ks.client,
+      createRegistry('test'),
+      silentLogger,
+    );
+    const t0 = Date.now();
+    await pipeline.process(
+      batchJob([
+        startEvent('s-halves', 'p-halves', 'GL', t0 - 7000),
+        endEvent('s-halves', 'p-halves', t0),
+      ]),
+    );
+    const kinds = async () =>
+      (
+        await service.ks.client.execute(
+          `SELECT event FROM ${service.ks.keyspace}.sessions_by_id WHERE session_id = ?`,
+          ['s-halves'],
+        )
+      ).rows.map((r) => r.get('event') as string);
+    expect(await kinds()).to.deep.equal(['end', 'start']);
+    await new Promise((r) => setTimeout(r, Math.max(0, t0 + 4500 - Date.now())));
+    expect(await kinds(), 'the start is 11.5 s old, the end 4.5 s').to.deep.equal(['end']);
+  });
+
+  it('serves a session and its start, then neither once the retention has passed', async () => {
+    // Count buckets expire a retention after their start: begin in the first seconds of a minute
+    // so that the minute's bucket is still inside the 10 s retention when it is written.
+    while (Date.now() % 60_000 > 2500) await new Promise((r) => setTimeout(r, 200));
+    const t = Math.floor(Date.now() / 60_000) * 60_000;
+    const posted = await service.post([
+      startEvent('s-short', 'p-short', 'IS', t),
+      endEvent('s-short', 'p-short', Date.now()),
+    ]);
+    expect(posted.status).to.equal(202);
+    await service.drained();
+
+    const starts = () =>
+      service.get<{ countries: { country: string }[] }>('/v1/countries/starts?hours=1');
+    const sessions = () => service.get<{ sessions: unknown[] }>('/v1/players/p-short/sessions');
+    expect((await starts()).body.countries.map((c) => c.country)).to.deep.equal(['IS']);
+    expect((await sessions()).body.sessions).to.have.length(1);
+
+    await new Promise((r) => setTimeout(r, Math.max(0, t + 11_000 - Date.now())));
+    expect((await starts()).body.countries).to.deep.equal([]);
+    expect((await sessions()).body.sessions).to.deep.equal([]);
+    const { keyspace } = service.ks;
+    for (const table of [
+      'sessions_by_id',
+      'session_starts_by_bucket',
+      'completed_sessions_by_player',
+      'start_count_rollups',
+      'start_counts_by_country',
+    ]) {
+      const rows = await service.ks.client.execute(`SELECT * FROM ${keyspace}.${table}`);
+      expect(rows.rows, `${table} still holds rows`).to.have.length(0);
+    }
+  });
+});

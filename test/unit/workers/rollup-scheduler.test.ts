@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import type { DirtySeconds } from '../../../workers/rollup/dirty-seconds.ts';
+import { RollupScheduler } from '../../../workers/rollup/rollup-scheduler.ts';
+
+const dirty = (...entries: [number, string][]): DirtySeconds => {
+  const d: DirtySeconds = new Map();
+  for (const [s, c] of entries) d.set(s, new Set([...(d.get(s) ?? []), c]));
+  return d;
+};
+
+function controlledRollup() {
+  const calls: DirtySeconds[] = [];
+  const gates: { release(): void; fail(err: Error): void }[] = [];
+  const rollup = (d: DirtySeconds) => {
+    calls.push(d);
+    return new Promise<void>((resolve, reject) => gates.push({ release: resolve, fail: reject }));
+  };
+  return { calls, gates, rollup };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe('rollup scheduler', () => {
+  it('merges requests that arrive together into one rollup', async () => {
+    const c = controlledRollup();
+    const scheduler = new RollupScheduler(c.rollup, 1);
+    const a = scheduler.whenCounted(dirty([1000, 'FI']));
+    const b = scheduler.whenCounted(dirty([1000, 'SE'], [2000, 'FI']));
+    await tick();
+    expect(c.calls).to.have.length(1);
+    expect(c.calls[0]).to.deep.equal(dirty([1000, 'FI'], [1000, 'SE'], [2000, 'FI']));
+    c.gates[0]!.release();
+    await Promise.all([a, b]);
+  });
+
+  it('answers a request made during a rollup only after a later rollup that includes it', async () => {
+    const c = controlledRollup();
+    const scheduler = new RollupScheduler(c.rollup, 0);
+    const first = scheduler.whenCounted(dirty([1000, 'FI']));
+    await tick();
+    let secondDone = false;
+    const second = scheduler.whenCounted(dirty([1000, 'FI'])).then(() => (secondDone = true));
+    c.gates[0]!.release();
+    await first;
+    await tick();
+    expect(secondDone, 'the running rollup may have read before the second job wrote').to.be.false;
+    expect(c.calls).to.have.length(2);
+    c.gates[1]!.release();
+    await second;
+    expect(secondDone).to.be.true;
+    expect(scheduler.busy).to.be.false;
+  });
+
+  it('fails exactly the requests of a failed rollup, and keeps serving', async () => {
+    const c = controlledRollup();
+    const scheduler = new RollupScheduler(c.rollup, 0);
+    const failing = scheduler.whenCounted(dirty([1000, 'FI']));
+    await tick();
+    const later = scheduler.whenCounted(dirty([2000, 'FI']));
+    c.gates[0]!.fail(new Error('cassandra timeout'));
+    try {
+      await failing;
+      expect.fail('the request should have failed');
+    } catch (err) {
+      expect((err as Error).message).to.equal('cassandra timeout');
+    }
+    await tick();
+    c.gates[1]!.release();
+    await later;
+    expect(c.calls[1]).to.deep.equal(dirty([2000, 'FI']));
+  });
+
+  it('settles at once when nothing changed', async () => {
+    const c = controlledRollup();
+    await new RollupScheduler(c.rollup).whenCounted(new Map());
+    expect(c.calls).to.have.length(0);
+  });
+});

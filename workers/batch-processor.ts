@@ -1,0 +1,117 @@
+import pMap from 'p-map';
+import type { Logger } from 'pino';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { SessionEvent } from '../src/domain/events.ts';
+import { decide } from '../src/domain/pairing.ts';
+import { isRetained } from '../src/domain/retention.ts';
+import { fromWire, type BatchJob } from '../src/queue/events-queue.ts';
+import { mergeDirty, type DirtySeconds } from './rollup/dirty-seconds.ts';
+import type { RollupScheduler } from './rollup/rollup-scheduler.ts';
+import { applyDecision, type ApplyDeps } from './steps/apply-decisions.ts';
+import { recordEvents } from './steps/record-events.ts';
+import type { SessionFacts } from '../src/storage/session-facts.ts';
+
+export interface ProcessorDeps extends Omit<ApplyDeps, 'now'> {
+  readonly sessionFacts: Pick<SessionFacts, 'record' | 'view'>;
+  readonly rollups: Pick<RollupScheduler, 'whenCounted'>;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** Cassandra statements one job runs at once. */
+  readonly concurrency: number;
+}
+
+/**
+ * Processes one batch job: record the events, decide each touched session from its view, apply
+ * the decisions, and wait until the changed counts are rolled up. Every write is idempotent and
+ * versioned, so a job that runs twice — or a killed worker's job run again — changes nothing more.
+ */
+export type BatchProcessor = (job: Pick<BatchJob, 'data'>) => Promise<void>;
+
+export function createBatchProcessor(deps: ProcessorDeps): BatchProcessor {
+  const metrics = processorMetrics(deps.registry);
+  const log = deps.logger;
+
+  return async (job) => {
+    const stopTimer = metrics.duration.startTimer();
+    const now = deps.now();
+    const all = job.data.events.map(fromWire);
+    // An event accepted long ago may have left the retention while its job waited or retried.
+    const events = all.filter((e) => isRetained(e.ts, now, deps.retentionMs));
+    metrics.expiredInQueue.inc(all.length - events.length);
+
+    const views = await recordEvents(events, {
+      sessionFacts: deps.sessionFacts,
+      retentionMs: deps.retentionMs,
+      now,
+      concurrency: deps.concurrency,
+    });
+
+    const startsInBatch = new Set(events.filter((e) => e.kind === 'start').map((e) => e.sessionId));
+    const dirty: DirtySeconds = new Map();
+    await pMap(
+      views,
+      async ([sessionId, view]) => {
+        const decision = decide(sessionId, view);
+        if (decision.anomaly) {
+          metrics.anomalies.inc({ kind: decision.anomaly });
+          log.info({ session_id: sessionId, anomaly: decision.anomaly }, 'session anomaly');
+        }
+        if (decision.conflicting) metrics.anomalies.inc({ kind: 'conflicting_duplicate' });
+        const changed = await applyDecision(sessionId, decision, startsInBatch.has(sessionId), {
+          ...deps,
+          now,
+        });
+        mergeDirty(dirty, changed);
+      },
+      { concurrency: deps.concurrency },
+    );
+
+    await deps.rollups.whenCounted(dirty);
+
+    countProcessed(metrics, events);
+    metrics.endToEnd.observe((deps.now() - job.data.acceptedAt) / 1000);
+    stopTimer();
+  };
+}
+
+function countProcessed(
+  metrics: ReturnType<typeof processorMetrics>,
+  events: readonly SessionEvent[],
+): void {
+  for (const e of events) metrics.processed.inc({ kind: e.kind });
+}
+
+function processorMetrics(registry: Registry) {
+  return {
+    duration: new Histogram({
+      name: 'batch_processing_duration_seconds',
+      help: 'Time a worker spends on one batch job, from start to the rollup of its counts',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    endToEnd: new Histogram({
+      name: 'batch_end_to_end_seconds',
+      help: 'Time from the 202 for a batch to the moment its events are in both views',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    processed: new Counter({
+      name: 'events_processed_total',
+      help: 'Events written to the views, by kind (a retried job counts again)',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    expiredInQueue: new Counter({
+      name: 'events_expired_in_queue_total',
+      help: 'Accepted events dropped because they left the retention before a worker got to them',
+      registers: [registry],
+    }),
+    anomalies: new Counter({
+      name: 'session_anomalies_total',
+      help: 'Sessions seen with an end before their start, halves of different players, or conflicting duplicates',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,58 @@
+import { mergeDirty, type DirtySeconds } from './dirty-seconds.ts';
+
+/**
+ * Coalesces the recounts of many concurrent jobs. A job that has written start facts asks for its
+ * seconds to be counted and waits; the scheduler runs one rollup at a time over everything asked
+ * for since the previous one started, so a hot second (live traffic puts every start in the
+ * current one) is recounted once per rollup, not once per job.
+ *
+ * A job's promise settles only after a rollup that *started after it asked* has finished: that
+ * rollup read the job's facts, so when the job completes its counts are in the views. If the
+ * rollup fails, every job waiting on it fails, and BullMQ retries them.
+ */
+export class RollupScheduler {
+  private pending: DirtySeconds = new Map();
+  private waiting: { resolve(): void; reject(err: unknown): void }[] = [];
+  private running = false;
+
+  constructor(
+    private readonly rollup: (dirty: DirtySeconds) => Promise<void>,
+    /** How long the first request waits for company before a rollup starts. */
+    private readonly lingerMs = 2,
+  ) {}
+
+  /** Resolves once the given seconds have been counted by a rollup that began after this call. */
+  whenCounted(dirty: DirtySeconds): Promise<void> {
+    if (dirty.size === 0) return Promise.resolve();
+    mergeDirty(this.pending, dirty);
+    const settled = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    if (!this.running) void this.drain();
+    return settled;
+  }
+
+  /** True while a rollup runs or requests wait for one. */
+  get busy(): boolean {
+    return this.running || this.waiting.length > 0;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      if (this.lingerMs > 0) await new Promise((r) => setTimeout(r, this.lingerMs));
+      while (this.waiting.length > 0) {
+        const dirty = this.pending;
+        const waiting = this.waiting;
+        this.pending = new Map();
+        this.waiting = [];
+        try {
+          await this.rollup(dirty);
+          for (const w of waiting) w.resolve();
+        } catch (err) {
+          for (const w of waiting) w.reject(err);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}

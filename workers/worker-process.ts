@@ -1,0 +1,52 @@
+import type { Worker } from 'bullmq';
+import type { Config } from '../src/config/env.ts';
+import type { Logger } from '../src/observability/logger.ts';
+import { MetricsPublisher } from '../src/observability/metrics-exchange.ts';
+import { createRegistry, type Registry } from '../src/observability/metrics.ts';
+import { createEventsWorker, type BatchJobData } from '../src/queue/events-queue.ts';
+import { createRedis, workerRedisOptions } from '../src/queue/redis-connections.ts';
+import { createCassandraClient } from '../src/storage/cassandra-client.ts';
+import { createPipeline } from './pipeline.ts';
+
+export interface WorkerProcess {
+  readonly worker: Worker<BatchJobData, void, 'batch'>;
+  readonly registry: Registry;
+  /** Stops taking jobs, lets the active ones finish (or gives them back), closes connections. */
+  close(): Promise<void>;
+}
+
+/** Wires a worker process: Cassandra, the repositories, the processor and the BullMQ worker. */
+export async function startWorkerProcess(config: Config, logger: Logger): Promise<WorkerProcess> {
+  const registry = createRegistry('worker');
+  const cassandra = createCassandraClient(config.cassandra);
+  await cassandra.connect();
+  const { process: processor } = createPipeline(config, cassandra, registry, logger);
+
+  const redis = createRedis(config.redis.url, workerRedisOptions(), (err) =>
+    logger.warn({ module: 'redis', err: err.message }, 'redis connection error'),
+  );
+  const worker = createEventsWorker(redis, config, processor);
+  const log = logger.child({ module: 'worker' });
+  worker.on('failed', (job, err) => {
+    log.warn({ batch_id: job?.id, attempt: job?.attemptsMade, err: err.message }, 'batch failed');
+  });
+  worker.on('error', (err) => log.error({ err }, 'worker error'));
+  await worker.waitUntilReady();
+  const publisher = new MetricsPublisher(redis, registry, {
+    queuePrefix: config.queue.prefix,
+    processName: 'worker',
+    intervalMs: config.metricsPublishIntervalMs,
+  });
+  publisher.start();
+
+  return {
+    worker,
+    registry,
+    async close() {
+      await worker.close();
+      await publisher.stop();
+      redis.disconnect();
+      await cassandra.shutdown();
+    },
+  };
+}
