@@ -1,0 +1,93 @@
+import type { Context } from 'koa';
+import getRawBody from 'raw-body';
+import { BadRequestError, UnsupportedMediaTypeError } from '../errors.ts';
+
+/** One event slot of a batch: the decoded JSON value, or why its NDJSON line could not be decoded. */
+export type BatchItem =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+
+export const JSON_TYPES = ['application/json'];
+export const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a batch body: a JSON array of events, `{"events": [...]}`, or NDJSON (one event per line,
+ * the sample data's own format). A body that cannot be read at all is a 400/413/415; an NDJSON line
+ * that is not JSON only spoils its own event.
+ */
+export async function readBatchBody(
+  ctx: Context,
+  maxBytes: number,
+): Promise<{ items: BatchItem[]; raw: Buffer }> {
+  const type = ctx.request.type.toLowerCase();
+  const isNdjson = NDJSON_TYPES.includes(type);
+  if (!isNdjson && !JSON_TYPES.includes(type)) {
+    throw new UnsupportedMediaTypeError(
+      'unsupported_media_type',
+      `Content-Type must be one of ${[...JSON_TYPES, ...NDJSON_TYPES].join(', ')}`,
+    );
+  }
+  const charset = ctx.request.charset.toLowerCase();
+  if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new UnsupportedMediaTypeError('unsupported_charset', 'the body must be UTF-8');
+  }
+  const encoding = ctx.get('Content-Encoding').toLowerCase();
+  if (encoding !== '' && encoding !== 'identity') {
+    throw new UnsupportedMediaTypeError(
+      'unsupported_encoding',
+      `Content-Encoding "${encoding}" is not supported`,
+    );
+  }
+
+  // raw-body raises 413 (entity.too.large) past the limit, before reading the rest of the body.
+  const raw = await getRawBody(ctx.req, { limit: maxBytes, length: ctx.request.length });
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw new BadRequestError('malformed_body', 'the body is not valid UTF-8');
+  }
+  return { items: isNdjson ? ndjsonItems(text) : jsonItems(text), raw };
+}
+
+function jsonItems(text: string): BatchItem[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    throw new BadRequestError(
+      'malformed_body',
+      `the body is not valid JSON: ${(err as Error).message}`,
+    );
+  }
+  const events = Array.isArray(body) ? body : isEnvelope(body) ? body.events : undefined;
+  if (!events) {
+    throw new BadRequestError(
+      'malformed_body',
+      'the body must be a JSON array of events or {"events": [...]}',
+    );
+  }
+  return (events as unknown[]).map((value) => ({ ok: true, value }));
+}
+
+function ndjsonItems(text: string): BatchItem[] {
+  const items: BatchItem[] = [];
+  text.split('\n').forEach((line, lineIndex) => {
+    const trimmed = line.trim();
+    if (trimmed === '') return;
+    try {
+      items.push({ ok: true, value: JSON.parse(trimmed) as unknown });
+    } catch {
+      items.push({ ok: false, message: `line ${lineIndex + 1} is not valid JSON` });
+    }
+  });
+  return items;
+}
+
+function isEnvelope(body: unknown): body is { events: unknown[] } {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    Array.isArray((body as { events?: unknown }).events)
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * Errors the API answers with, one class per case. Each carries the HTTP status, a stable
+ * machine-readable code and a message meant for the client (`expose`), and the error middleware
+ * turns it into the contract's envelope: `{"error": {"code", "message", "details"}}`.
+ */
+export abstract class ApiError extends Error {
+  abstract readonly status: number;
+  readonly expose = true;
+
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: readonly unknown[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  /** Extra response headers (Retry-After, WWW-Authenticate, ...). */
+  headers(): Record<string, string> {
+    return {};
+  }
+}
+
+export class BadRequestError extends ApiError {
+  readonly status = 400;
+}
+
+export class UnauthorizedError extends ApiError {
+  readonly status = 401;
+  constructor(private readonly realm: string) {
+    super('unauthorized', 'valid credentials are required');
+  }
+  override headers(): Record<string, string> {
+    return { 'WWW-Authenticate': `Basic realm="${this.realm}", charset="UTF-8"` };
+  }
+}
+
+export class NotFoundError extends ApiError {
+  readonly status = 404;
+}
+
+export class MethodNotAllowedError extends ApiError {
+  readonly status = 405;
+}
+
+export class ConflictError extends ApiError {
+  readonly status = 422;
+}
+
+export class PayloadTooLargeError extends ApiError {
+  readonly status = 413;
+}
+
+export class UnsupportedMediaTypeError extends ApiError {
+  readonly status = 415;
+}
+
+export class ServiceUnavailableError extends ApiError {
+  readonly status = 503;
+  constructor(
+    code: string,
+    message: string,
+    private readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+  }
+  override headers(): Record<string, string> {
+    return { 'Retry-After': String(this.retryAfterSeconds) };
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: readonly unknown[] };
+}
+
+export function errorBody(
+  code: string,
+  message: string,
+  details: readonly unknown[] = [],
+): ErrorBody {
+  return { error: { code, message, details } };
+}

@@ -1,0 +1,96 @@
+import type { PathsObject } from 'openapi3-ts/oas31';
+import { MAX_HOURS } from '../../../domain/window.ts';
+import { MAX_LIMIT } from '../../routes/players.ts';
+import type { Examples } from '../examples.ts';
+import { parameterRef } from '../parameters.ts';
+import {
+  errorResponse,
+  internalError,
+  jsonResponse,
+  storageUnavailable,
+  type ErrorCase,
+} from '../responses.ts';
+import { schemaRef } from '../schema-kit.ts';
+import type { DocumentSettings } from '../settings.ts';
+
+const invalidHours: ErrorCase = {
+  when: `\`hours\` is missing, or not a plain decimal in (0, ${MAX_HOURS}].`,
+  message: `hours must be a number in (0, ${MAX_HOURS}]`,
+};
+
+/** The read models: starts per country, and a player's completed sessions. */
+export function viewPaths(settings: DocumentSettings, ex: Examples): PathsObject {
+  const windowNote = `Exact, not approximate; never older than the retention (${settings.retention}).`;
+  return {
+    '/v1/countries/starts': {
+      get: {
+        tags: ['Views'],
+        operationId: 'getCountriesStarts',
+        summary: 'Starts per country in the last X hours',
+        description: `Sessions started in \`[from, to)\`, per country. ${windowNote}`,
+        parameters: [parameterRef('Hours')],
+        responses: {
+          '200': jsonResponse(
+            'Countries with at least one start, most starts first, then by code.',
+            schemaRef('CountriesStarts'),
+            ex.countries,
+          ),
+          '400': errorResponse('A parameter is malformed.', { invalid_hours: invalidHours }),
+          '503': storageUnavailable,
+          '500': internalError,
+        },
+      },
+    },
+    '/v1/countries/{country}/starts': {
+      get: {
+        tags: ['Views'],
+        operationId: 'getCountryStarts',
+        summary: 'Starts of one country in the last X hours, with its hourly series',
+        description: `Same window as \`/v1/countries/starts\`. ${windowNote}`,
+        parameters: [parameterRef('Country'), parameterRef('Hours')],
+        responses: {
+          '200': jsonResponse(
+            'The country’s starts in the window, and per UTC hour.',
+            schemaRef('CountryStarts'),
+            ex.country,
+          ),
+          '400': errorResponse('A parameter is malformed.', {
+            invalid_country: {
+              when: 'the country is not two ASCII letters.',
+              message: 'country must be a two-letter ISO 3166-1 alpha-2 code',
+            },
+            invalid_hours: invalidHours,
+          }),
+          '503': storageUnavailable,
+          '500': internalError,
+        },
+      },
+    },
+    '/v1/players/{player_id}/sessions': {
+      get: {
+        tags: ['Views'],
+        operationId: 'getPlayerSessions',
+        summary: 'A player’s last completed sessions',
+        description:
+          'Sessions whose start and end were both received, the end not before the start. A player without any gets an empty list, not a 404.',
+        parameters: [parameterRef('PlayerId'), parameterRef('Limit')],
+        responses: {
+          '200': jsonResponse('Newest end first.', schemaRef('PlayerSessions'), ex.sessions),
+          '400': errorResponse('A parameter is malformed.', {
+            invalid_player_id: {
+              when: '`player_id` is longer than 64 characters or holds whitespace or a control character.',
+              message:
+                'player_id must be 1 to 64 characters without whitespace or control characters',
+            },
+            invalid_limit: {
+              when: `\`limit\` is not an integer from 1 to ${MAX_LIMIT}.`,
+              message: `limit must be an integer from 1 to ${MAX_LIMIT}`,
+            },
+          }),
+          '503': storageUnavailable,
+          '500': internalError,
+        },
+      },
+    },
+  };
+}

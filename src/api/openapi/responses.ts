@@ -1,0 +1,107 @@
+import type {
+  HeaderObject,
+  ReferenceObject,
+  ResponseObject,
+  SchemaObject,
+} from 'openapi3-ts/oas31';
+import { errorBody } from '../errors.ts';
+import { schemaRef } from './schema-kit.ts';
+
+/** One stable error code of a response: when it is answered, and a real message for the example. */
+export interface ErrorCase {
+  readonly when: string;
+  readonly message: string;
+  readonly details?: readonly unknown[];
+}
+
+export const headerRef = (name: string): ReferenceObject => ({
+  $ref: `#/components/headers/${name}`,
+});
+
+export const jsonResponse = (
+  description: string,
+  schema: SchemaObject | ReferenceObject,
+  example: unknown,
+): ResponseObject => ({
+  description,
+  content: { 'application/json': { schema, examples: { example: { value: example } } } },
+});
+
+/**
+ * An error response: the envelope with `error.code` narrowed to the codes listed (an enum, so a
+ * client generator and the tests both see them), each described and given an example.
+ */
+export function errorResponse(
+  summary: string,
+  cases: Readonly<Record<string, ErrorCase>>,
+  options: {
+    details?: SchemaObject | ReferenceObject;
+    headers?: Record<string, ReferenceObject | HeaderObject>;
+  } = {},
+): ResponseObject {
+  const codes = Object.keys(cases);
+  const list = Object.entries(cases).map(([code, c]) => `- \`${code}\`: ${c.when}`);
+  const error: SchemaObject = {
+    type: 'object',
+    properties: {
+      code: { type: 'string', enum: codes },
+      ...(options.details ? { details: { type: 'array', items: options.details } } : {}),
+    },
+  };
+  return {
+    description: `${summary}\n\n${list.join('\n')}`,
+    ...(options.headers ? { headers: options.headers } : {}),
+    content: {
+      'application/json': {
+        schema: { allOf: [schemaRef('Error')], type: 'object', properties: { error } },
+        examples: Object.fromEntries(
+          Object.entries(cases).map(([code, c]) => [
+            code,
+            { summary: code, value: errorBody(code, c.message, c.details ?? []) },
+          ]),
+        ),
+      },
+    },
+  };
+}
+
+/** What every operation that does real work may answer: a bug on our side. */
+export const internalError = errorResponse('The server failed; nothing to fix on the client.', {
+  internal_error: {
+    when: 'an unexpected failure (logged with the request id).',
+    message: 'the server failed to handle the request',
+  },
+});
+
+export const storageUnavailable = errorResponse(
+  'Cassandra cannot answer right now; retry after `Retry-After` seconds.',
+  {
+    storage_unavailable: {
+      when: 'no Cassandra node answered in time.',
+      message: 'the read models cannot be read right now; retry',
+    },
+  },
+  { headers: { 'Retry-After': headerRef('RetryAfter') } },
+);
+
+export const queueUnavailable = errorResponse(
+  'Redis cannot take or answer the request right now; nothing was accepted. Retry after `Retry-After` seconds.',
+  {
+    queue_unavailable: {
+      when: 'Redis is not connected, or did not answer within the enqueue timeout.',
+      message: 'the queue cannot take batches right now; retry',
+    },
+  },
+  { headers: { 'Retry-After': headerRef('RetryAfter') } },
+);
+
+export const notFound = (when: string, message: string): ResponseObject =>
+  errorResponse('Not found.', { not_found: { when, message } });
+
+export const componentHeaders: Record<string, HeaderObject> = {
+  RetryAfter: {
+    description: 'Seconds to wait before retrying.',
+    schema: { type: 'integer', minimum: 1 },
+    example: 1,
+  },
+};

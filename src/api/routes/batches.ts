@@ -1,0 +1,80 @@
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import type { TimeRules } from '../../domain/event-validation.ts';
+import type { BatchProducer } from '../../queue/batch-producer.ts';
+import type { RouteModule } from '../app.ts';
+import { intake } from '../batches/intake.ts';
+import { readBatchBody } from '../batches/read-batch-body.ts';
+import { BadRequestError, NotFoundError } from '../errors.ts';
+
+export interface BatchRouteDeps {
+  readonly producer: Pick<BatchProducer, 'enqueue' | 'status'>;
+  readonly maxBodyBytes: number;
+  readonly maxBatchEvents: number;
+  readonly rules: TimeRules;
+  readonly now: () => number;
+  readonly registry: Registry;
+  readonly logger: Logger;
+}
+
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+/** POST /v1/batches (ingest one batch) and GET /v1/batches/{batch_id} (where it is). */
+export function batchRoutes(deps: BatchRouteDeps): RouteModule {
+  const acceptedEvents = new Counter({
+    name: 'events_accepted_total',
+    help: 'Events accepted into the queue',
+    registers: [deps.registry],
+  });
+  const rejectedEvents = new Counter({
+    name: 'events_rejected_total',
+    help: 'Events rejected at ingest, by code',
+    labelNames: ['code'] as const,
+    registers: [deps.registry],
+  });
+
+  return (router) => {
+    router.post('/v1/batches', async (ctx) => {
+      const key = ctx.get('Idempotency-Key') || undefined;
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+        throw new BadRequestError(
+          'invalid_idempotency_key',
+          'Idempotency-Key must be 1 to 128 visible ASCII characters',
+        );
+      }
+      const { items, raw } = await readBatchBody(ctx, deps.maxBodyBytes);
+      const now = deps.now();
+      let sorted;
+      try {
+        sorted = intake(items, { maxEvents: deps.maxBatchEvents, now, rules: deps.rules });
+      } catch (err) {
+        if (err instanceof BadRequestError && err.code === 'no_valid_events') {
+          for (const r of err.details as { code: string }[]) rejectedEvents.inc({ code: r.code });
+        }
+        throw err;
+      }
+      const batch = await deps.producer.enqueue({
+        events: sorted.accepted,
+        rejected: sorted.rejected,
+        idempotencyKey: key,
+        body: raw,
+        acceptedAt: now,
+      });
+      deps.logger.info(
+        { batch_id: batch.batchId, accepted: batch.accepted, rejected: batch.rejected.length },
+        'batch accepted',
+      );
+      acceptedEvents.inc(sorted.accepted.length);
+      for (const r of sorted.rejected) rejectedEvents.inc({ code: r.code });
+      ctx.status = 202;
+      ctx.body = { batch_id: batch.batchId, accepted: batch.accepted, rejected: batch.rejected };
+    });
+
+    router.get('/v1/batches/:batchId', async (ctx) => {
+      const batchId = ctx.params.batchId ?? '';
+      const status = batchId.length <= 64 ? await deps.producer.status(batchId) : undefined;
+      if (!status) throw new NotFoundError('batch_not_found', `no batch ${batchId} is known`);
+      ctx.body = { batch_id: batchId, state: status.state, accepted: status.accepted };
+    });
+  };
+}

@@ -1,0 +1,53 @@
+import { formatTimestamp } from '../../domain/timestamp.ts';
+import { parseHours } from '../../domain/window.ts';
+import type { CountryStartsQueries } from '../../queries/country-starts.ts';
+import type { RouteModule } from '../app.ts';
+import { BadRequestError } from '../errors.ts';
+
+export const COUNTRY = /^[A-Za-z]{2}$/;
+
+function hoursParam(raw: unknown): { hours: number; minutes: number } {
+  const parsed = parseHours(raw);
+  if (!parsed.ok) throw new BadRequestError('invalid_hours', 'hours must be a number in (0, 8760]');
+  return parsed;
+}
+
+/** GET /v1/countries/starts and GET /v1/countries/{country}/starts. */
+export function countryRoutes(
+  queries: Pick<CountryStartsQueries, 'allCountries' | 'oneCountry'>,
+): RouteModule {
+  return (router) => {
+    router.get('/v1/countries/starts', async (ctx) => {
+      const { hours, minutes } = hoursParam(ctx.query.hours);
+      const result = await queries.allCountries(minutes);
+      ctx.body = {
+        from: formatTimestamp(result.window.from),
+        to: formatTimestamp(result.window.to),
+        hours,
+        total: result.total,
+        countries: result.countries,
+      };
+    });
+
+    router.get('/v1/countries/:country/starts', async (ctx) => {
+      const raw = ctx.params.country ?? '';
+      if (!COUNTRY.test(raw)) {
+        throw new BadRequestError(
+          'invalid_country',
+          'country must be a two-letter ISO 3166-1 alpha-2 code',
+        );
+      }
+      const country = raw.toUpperCase();
+      const { hours, minutes } = hoursParam(ctx.query.hours);
+      const result = await queries.oneCountry(country, minutes);
+      ctx.body = {
+        country,
+        from: formatTimestamp(result.window.from),
+        to: formatTimestamp(result.window.to),
+        hours,
+        starts: result.starts,
+        hourly: result.hourly.map((h) => ({ hour: formatTimestamp(h.hour), starts: h.starts })),
+      };
+    });
+  };
+}

@@ -1,0 +1,122 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config/env.ts';
+import { createLogContext, type Logger } from '../observability/logger.ts';
+import { createRegistry } from '../observability/metrics.ts';
+import { CountryStartsQueries } from '../queries/country-starts.ts';
+import { BatchProducer } from '../queue/batch-producer.ts';
+import { createEventsQueue } from '../queue/events-queue.ts';
+import { registerQueueMetrics } from '../queue/queue-metrics.ts';
+import { createRedis, apiRedisOptions, redisAnswers } from '../queue/redis-connections.ts';
+import { cassandraAnswers, createCassandraClient } from '../storage/cassandra-client.ts';
+import { CompletedSessions } from '../storage/completed-sessions.ts';
+import { CountryHourly } from '../storage/country-hourly.ts';
+import { schemaIsCurrent } from '../storage/migrator.ts';
+import { Rollups } from '../storage/rollups.ts';
+import { bullBoard } from './admin/bull-board.ts';
+import { createApp, type RouteInfo } from './app.ts';
+import { batchRoutes } from './routes/batches.ts';
+import { countryRoutes } from './routes/countries.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { playerRoutes } from './routes/players.ts';
+
+export interface ApiServer {
+  readonly url: string;
+  readonly server: http.Server;
+  readonly routes: readonly RouteInfo[];
+  /** Stops taking connections, finishes requests in flight, then closes Redis and Cassandra. */
+  close(): Promise<void>;
+}
+
+/** Wires the API process: connections, the app, the HTTP server. */
+export async function startApiServer(
+  config: Config,
+  logger: Logger,
+  logContext = createLogContext(),
+): Promise<ApiServer> {
+  const registry = createRegistry('api');
+  const redis = createRedis(config.redis.url, apiRedisOptions(), (err) =>
+    logger.warn({ module: 'redis', err: err.message }, 'redis connection error'),
+  );
+  const cassandra = createCassandraClient(config.cassandra);
+  // The API starts even when Cassandra is away (it then answers 503 on /readyz and on reads);
+  // the driver keeps reconnecting in the background.
+  await cassandra.connect().catch((err: unknown) => {
+    logger.warn({ module: 'cassandra', err: String(err) }, 'cassandra not reachable at start');
+  });
+
+  const ks = config.cassandra.keyspace;
+  const now = () => Date.now();
+  const queue = createEventsQueue(redis, config.queue);
+  // Connection errors are already reported by the connection's own listener.
+  queue.on('error', () => undefined);
+  const producer = new BatchProducer(queue, {
+    timeoutMs: config.queue.enqueueTimeoutMs,
+    isConnected: () => redis.status === 'ready',
+  });
+  const retentionMs = config.events.retentionSeconds * 1000;
+
+  registerQueueMetrics(registry, queue);
+  const board = bullBoard([queue], config.admin);
+  const app = createApp({
+    logger,
+    logContext,
+    registry,
+    mounts: board ? [board] : [],
+    routes: [
+      batchRoutes({
+        producer,
+        maxBodyBytes: config.http.maxBodyBytes,
+        maxBatchEvents: config.events.maxBatchEvents,
+        rules: { retentionMs, maxFutureSkewMs: config.events.maxFutureSkewSeconds * 1000 },
+        now,
+        registry,
+        logger: logger.child({ module: 'batches' }),
+      }),
+      countryRoutes(
+        new CountryStartsQueries({
+          rollups: new Rollups(cassandra, ks),
+          countryHourly: new CountryHourly(cassandra, ks),
+          retentionMs,
+          now,
+        }),
+      ),
+      playerRoutes(new CompletedSessions(cassandra, ks)),
+      metricsRoutes(registry, redis, config.queue.prefix),
+      docsRoutes(config),
+      healthRoutes([
+        { name: 'redis', check: () => redisAnswers(redis) },
+        { name: 'cassandra', check: () => cassandraAnswers(cassandra) },
+        { name: 'schema', check: () => schemaIsCurrent(cassandra, config.cassandra.keyspace) },
+      ]),
+    ],
+  });
+
+  const handle = app.callback();
+  const server = http.createServer((req, res) => void handle(req, res));
+  // Keep-alive connections must not hold a closing server open past the shutdown deadline.
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`;
+
+  return {
+    url,
+    server,
+    routes: app.routes,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await queue.close();
+      redis.disconnect();
+      await cassandra.shutdown();
+    },
+  };
+}

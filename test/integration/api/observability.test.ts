@@ -1,0 +1,107 @@
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import { startApiServer } from '../../../src/api/server.ts';
+import { createLogContext, createLogger } from '../../../src/observability/logger.ts';
+import { endEvent, startEvent } from '../../helpers/events.ts';
+import { testConfig } from '../../helpers/env.ts';
+import { TestService } from '../../helpers/service.ts';
+import { migratedKeyspace } from '../../helpers/cassandra.ts';
+
+/** The value of the first sample of `name` whose labels include all of `labels`. */
+function sample(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const present = new Map(
+      [...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]),
+    );
+    if (Object.entries(labels).every(([k, v]) => present.get(k) === v)) return Number(m[3]);
+  }
+  return undefined;
+}
+
+describe('metrics and logs', function () {
+  this.timeout(30_000);
+
+  it('exposes HTTP latency by route, queue depth, job latency, events by code and anomalies, workers included', async () => {
+    const service = await TestService.start({ overrides: { METRICS_PUBLISH_INTERVAL_MS: '200' } });
+    try {
+      const t = Date.now() - 60_000;
+      await service.post([
+        startEvent('s-m', 'p-m', 'FI', t),
+        endEvent('s-m', 'p-m', t - 1000),
+        endEvent('s-old', 'p-m', t - 400 * 86_400_000),
+      ]);
+      await service.drained();
+      await new Promise((r) => setTimeout(r, 500)); // a publish interval of the worker
+      const response = await fetch(`${service.api.url}/metrics`);
+      expect(response.headers.get('content-type')).to.match(/^text\/plain/);
+      const text = await response.text();
+      expect(
+        sample(text, 'http_request_duration_seconds_count', {
+          route: '/v1/batches',
+          status: '202',
+          process: 'api',
+        }),
+      ).to.equal(1);
+      expect(sample(text, 'queue_jobs', { state: 'completed' })).to.equal(1);
+      expect(sample(text, 'queue_jobs', { state: 'waiting' })).to.equal(0);
+      expect(
+        sample(text, 'batch_processing_duration_seconds_count', { process: 'worker' }),
+      ).to.equal(1);
+      expect(sample(text, 'batch_end_to_end_seconds_count', { process: 'worker' })).to.equal(1);
+      expect(sample(text, 'events_accepted_total')).to.equal(2);
+      expect(sample(text, 'events_rejected_total', { code: 'expired' })).to.equal(1);
+      expect(sample(text, 'session_anomalies_total', { kind: 'end_before_start' })).to.equal(1);
+      expect(sample(text, 'rollup_seconds_total', { process: 'worker' })).to.be.at.least(1);
+      // One family per metric name, even though the API and the worker both export process metrics.
+      const help = text
+        .split('\n')
+        .filter((l) => l.startsWith('# HELP process_cpu_user_seconds_total'));
+      expect(help).to.have.length(1);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('stamps the request id on every log line written while serving a request', async () => {
+    const config = testConfig();
+    const ks = await migratedKeyspace(config);
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean))
+          lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const logContext = createLogContext();
+    const logger = createLogger({ level: 'info', name: 'api', context: logContext }, sink);
+    const api = await startApiServer({ ...config, logLevel: 'info' }, logger, logContext);
+    try {
+      const response = await fetch(`${api.url}/v1/batches`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'req-abc-123' },
+        body: JSON.stringify([endEvent('s-log', 'p-log', Date.now())]),
+      });
+      expect(response.status).to.equal(202);
+      expect(response.headers.get('x-request-id')).to.equal('req-abc-123');
+      const generated = await fetch(`${api.url}/healthz`);
+      expect(generated.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+      await new Promise((r) => setTimeout(r, 50));
+      const ofRequest = lines.filter((l) => l.req_id === 'req-abc-123');
+      expect(ofRequest.map((l) => l.msg)).to.have.members(['batch accepted', 'request']);
+      expect(
+        lines.filter((l) => l.msg === 'batch accepted').every((l) => l.req_id === 'req-abc-123'),
+      ).to.be.true;
+      expect(ofRequest.every((l) => l.module !== undefined && l.name === 'api')).to.be.true;
+    } finally {
+      await api.close();
+      await ks.drop();
+    }
+  });
+});

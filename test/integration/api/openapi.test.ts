@@ -1,0 +1,323 @@
+import { compileErrors, validate } from '@readme/openapi-parser';
+import { expect } from 'chai';
+import type { OpenAPIObject, RequestBodyObject } from 'openapi3-ts/oas31';
+import { BOARD_PATH } from '../../../src/api/admin/bull-board.ts';
+import { startApiServer } from '../../../src/api/server.ts';
+import { endEvent, startEvent } from '../../helpers/events.ts';
+import { testConfig } from '../../helpers/env.ts';
+import {
+  DocumentedApi,
+  HTTP_METHODS,
+  pathShape,
+  type SeenResponse,
+} from '../../helpers/openapi.ts';
+import { TestService, silentLogger } from '../../helpers/service.ts';
+
+const MINUTE = 60_000;
+// Nothing listens on port 1 of the loopback interface: connections are refused at once.
+const DEAD_REDIS = 'redis://127.0.0.1:1';
+const DEAD_CASSANDRA = '127.0.0.1:1';
+
+/** Documented outcomes no test can provoke, and why. */
+const NOT_PROVOKED: Record<string, string> = {
+  'POST /v1/batches 400 request_aborted': 'the client that aborted never reads the answer',
+};
+const isInternalError = (outcome: string) => outcome.endsWith(' 500 internal_error');
+
+describe('the OpenAPI document at /openapi.json', function () {
+  this.timeout(60_000);
+  let service: TestService;
+  let served: OpenAPIObject;
+  let api: DocumentedApi;
+
+  /** Calls the API and holds the answer against the document (by path template). */
+  async function call(
+    template: string,
+    url: string,
+    init: RequestInit = {},
+    base = service.api.url,
+  ): Promise<SeenResponse & { headers: Headers }> {
+    const response = await fetch(`${base}${url}`, init);
+    const contentType = response.headers.get('content-type') ?? '';
+    const text = await response.text();
+    const body: unknown = contentType.startsWith('application/json') ? JSON.parse(text) : text;
+    const seen = { status: response.status, contentType, body };
+    api.check((init.method ?? 'GET').toLowerCase(), template, seen);
+    return { ...seen, headers: response.headers };
+  }
+
+  const post = (body: unknown, headers: Record<string, string> = {}, base?: string) =>
+    call(
+      '/v1/batches',
+      '/v1/batches',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      },
+      base,
+    );
+
+  const errorCode = (seen: SeenResponse) => (seen.body as { error: { code: string } }).error.code;
+
+  before(async () => {
+    service = await TestService.start();
+    const response = await fetch(`${service.api.url}/openapi.json`);
+    served = (await response.json()) as OpenAPIObject;
+    api = await DocumentedApi.load(served);
+  });
+  after(async () => {
+    await service.close();
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(served.openapi).to.match(/^3\.1\.\d+$/);
+    const result = await validate(structuredClone(served) as never);
+    expect(result.valid, result.valid ? '' : compileErrors(result)).to.be.true;
+  });
+
+  it('documents every route the router serves, and every path it documents is served', () => {
+    // HEAD is added to every GET by the router; Bull Board brings its own routes below its path.
+    const routed = service.api.routes.flatMap((route) =>
+      route.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${pathShape(route.path)}`),
+    );
+    const documented = Object.entries(served.paths ?? {}).flatMap(([path, item]) =>
+      HTTP_METHODS.filter((m) => m in item).map((m) => `${m.toUpperCase()} ${pathShape(path)}`),
+    );
+    const isBoard = (entry: string) => entry.split(' ')[1]!.startsWith(BOARD_PATH);
+    expect(routed.filter((r) => !isBoard(r))).to.have.members(
+      documented.filter((d) => !isBoard(d)),
+    );
+    expect(documented).to.include(`GET ${BOARD_PATH}`);
+    expect(routed.length).to.be.at.least(10);
+  });
+
+  it('accepts each documented request example, answering as documented', async () => {
+    const body = served.paths!['/v1/batches']!.post!.requestBody as RequestBodyObject;
+    const rejectedCodes = new Set<string>();
+    let posted = 0;
+    for (const [type, media] of Object.entries(body.content)) {
+      for (const [name, example] of Object.entries(media.examples ?? {})) {
+        const value = (example as { value: unknown }).value;
+        const result = await post(value, { 'content-type': type });
+        expect(result.status, `${type} ${name}`).to.equal(202);
+        const accepted = result.body as { rejected: { code: string }[] };
+        for (const r of accepted.rejected) rejectedCodes.add(r.code);
+        posted++;
+      }
+    }
+    expect(posted).to.be.at.least(6); // three JSON forms, one NDJSON form per NDJSON type
+    // The examples show expired and future events; an invalid one completes the set.
+    const invalid = await post([endEvent('s-x', 'p-x', Date.now()), 'nonsense']);
+    for (const r of (invalid.body as { rejected: { code: string }[] }).rejected)
+      rejectedCodes.add(r.code);
+    const rejectedEvent = served.components!.schemas!.RejectedEvent as {
+      properties: { code: { enum: string[] } };
+    };
+    expect([...rejectedCodes]).to.have.members(rejectedEvent.properties.code.enum);
+  });
+
+  const refusals: [string, string | unknown[], Record<string, string>, string][] = [
+    [
+      'an over-long Idempotency-Key',
+      [endEvent('s', 'p', Date.now())],
+      { 'idempotency-key': 'k'.repeat(129) },
+      'invalid_idempotency_key',
+    ],
+    ['malformed JSON', '[{"event":', {}, 'malformed_body'],
+    ['an empty array', [], {}, 'empty_batch'],
+    [
+      'more events than allowed',
+      Array(11).fill(endEvent('s', 'p', Date.now())),
+      {},
+      'too_many_events',
+    ],
+    ['only invalid events', [{ event: 'start' }], {}, 'no_valid_events'],
+    ['a body over the limit', `[${'1,'.repeat(40_000)}1]`, {}, 'body_too_large'],
+    ['text/plain', 'x', { 'content-type': 'text/plain' }, 'unsupported_media_type'],
+    [
+      'a latin-1 body',
+      '[]',
+      { 'content-type': 'application/json; charset=latin1' },
+      'unsupported_charset',
+    ],
+    ['a gzipped body', '[]', { 'content-encoding': 'gzip' }, 'unsupported_encoding'],
+  ];
+  for (const [what, body, headers, code] of refusals) {
+    it(`refuses ${what} with ${code}, as documented`, async () => {
+      expect(errorCode(await post(body, headers))).to.equal(code);
+    });
+  }
+
+  it('refuses a reused Idempotency-Key with another body with 422, as documented', async () => {
+    const key = { 'idempotency-key': 'openapi-reused' };
+    expect((await post([endEvent('s-k1', 'p-k', Date.now())], key)).status).to.equal(202);
+    const reused = await post([endEvent('s-k2', 'p-k', Date.now())], key);
+    expect(errorCode(reused)).to.equal('idempotency_key_reused');
+  });
+
+  it('reports where a batch is, and 404 for an unknown one, as documented', async () => {
+    const accepted = await post([startEvent('s-b', 'p-b', 'FI', Date.now() - MINUTE)]);
+    const id = (accepted.body as { batch_id: string }).batch_id;
+    await service.drained();
+    const status = await call('/v1/batches/{batch_id}', `/v1/batches/${id}`);
+    expect(status.body).to.deep.include({ batch_id: id, state: 'done' });
+    const unknown = await call('/v1/batches/{batch_id}', `/v1/batches/${'0'.repeat(36)}`);
+    expect(errorCode(unknown)).to.equal('batch_not_found');
+  });
+
+  it('answers the views with their documented shapes, for real data and bad parameters', async () => {
+    const t = Date.now() - 30 * MINUTE;
+    await post([startEvent('s-v', 'p-v', 'se', t), endEvent('s-v', 'p-v', t + 61_500)]);
+    await service.drained();
+    const all = await call('/v1/countries/starts', '/v1/countries/starts?hours=0.75');
+    expect(all.body).to.deep.include({ hours: 0.75 });
+    expect((all.body as { total: number }).total).to.be.at.least(1);
+    const one = await call('/v1/countries/{country}/starts', '/v1/countries/se/starts?hours=1');
+    expect(one.body).to.deep.include({ country: 'SE', starts: 1 });
+    const player = await call('/v1/players/{player_id}/sessions', '/v1/players/p-v/sessions');
+    expect((player.body as { sessions: unknown[] }).sessions).to.have.length(1);
+    const nobody = await call('/v1/players/{player_id}/sessions', '/v1/players/x/sessions?limit=1');
+    expect(nobody.body).to.deep.equal({ player_id: 'x', sessions: [] });
+
+    const bad: [string, string, string][] = [
+      ['/v1/countries/starts', '/v1/countries/starts?hours=8761', 'invalid_hours'],
+      ['/v1/countries/{country}/starts', '/v1/countries/FIN/starts?hours=1', 'invalid_country'],
+      ['/v1/countries/{country}/starts', '/v1/countries/FI/starts?hours=1e2', 'invalid_hours'],
+      ['/v1/players/{player_id}/sessions', '/v1/players/a%20b/sessions', 'invalid_player_id'],
+      ['/v1/players/{player_id}/sessions', '/v1/players/p/sessions?limit=21', 'invalid_limit'],
+    ];
+    for (const [template, url, code] of bad)
+      expect(errorCode(await call(template, url))).to.equal(code);
+  });
+
+  it('answers health, readiness, metrics and the document itself as documented', async () => {
+    expect((await call('/healthz', '/healthz')).status).to.equal(200);
+    expect((await call('/readyz', '/readyz')).status).to.equal(200);
+    const metrics = await call('/metrics', '/metrics');
+    expect(metrics.body).to.include('events_accepted_total');
+    expect((await call('/openapi.json', '/openapi.json')).body).to.deep.equal(served);
+  });
+
+  it('serves the docs page and its assets as documented, and 404 for others', async () => {
+    expect((await call('/docs', '/docs')).body).to.include('<div id="swagger-ui">');
+    for (const asset of [
+      'swagger-ui.css',
+      'swagger-ui-bundle.js',
+      'init.js',
+      'favicon-32x32.png',
+    ]) {
+      expect((await call('/docs/assets/{asset}', `/docs/assets/${asset}`)).status).to.equal(200);
+    }
+    const missing = await call('/docs/assets/{asset}', '/docs/assets/missing.js');
+    expect(errorCode(missing)).to.equal('not_found');
+  });
+
+  it('keeps the admin board off, with a 404, when no ADMIN_PASSWORD is configured', async () => {
+    expect(service.config.admin.password).to.equal(undefined);
+    const board = await call(BOARD_PATH, BOARD_PATH);
+    expect(errorCode(board)).to.equal('not_found');
+  });
+
+  it('serves the admin board behind basic auth, as documented, when ADMIN_PASSWORD is set', async () => {
+    const withBoard = await startApiServer(
+      testConfig({
+        CASSANDRA_KEYSPACE: service.config.cassandra.keyspace,
+        ADMIN_PASSWORD: 'documented-secret',
+      }),
+      silentLogger,
+    );
+    try {
+      const denied = await call(BOARD_PATH, BOARD_PATH, {}, withBoard.url);
+      expect(errorCode(denied)).to.equal('unauthorized');
+      expect(denied.headers.get('www-authenticate')).to.match(/^Basic /);
+      const authorization = `Basic ${Buffer.from('admin:documented-secret').toString('base64')}`;
+      const page = await call(
+        BOARD_PATH,
+        BOARD_PATH,
+        { headers: { authorization } },
+        withBoard.url,
+      );
+      expect(page.status).to.equal(200);
+    } finally {
+      await withBoard.close();
+    }
+  });
+
+  it('answers 503 with Retry-After as documented while Redis and Cassandra are away', async () => {
+    const down = await startApiServer(
+      testConfig({ REDIS_URL: DEAD_REDIS, CASSANDRA_CONTACT_POINTS: DEAD_CASSANDRA }),
+      silentLogger,
+    );
+    try {
+      const calls: [string, string, RequestInit][] = [
+        [
+          '/v1/batches',
+          '/v1/batches',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify([endEvent('s', 'p', Date.now())]),
+          },
+        ],
+        ['/v1/batches/{batch_id}', `/v1/batches/${'0'.repeat(36)}`, {}],
+        ['/v1/countries/starts', '/v1/countries/starts?hours=1', {}],
+        ['/v1/countries/{country}/starts', '/v1/countries/FI/starts?hours=1', {}],
+        ['/v1/players/{player_id}/sessions', '/v1/players/p/sessions', {}],
+      ];
+      for (const [template, url, init] of calls) {
+        const result = await call(template, url, init, down.url);
+        expect(result.status, url).to.equal(503);
+        expect(result.headers.get('retry-after'), url).to.equal('1');
+      }
+      expect((await call('/readyz', '/readyz', {}, down.url)).status).to.equal(503);
+    } finally {
+      await down.close();
+    }
+  });
+
+  // Last: the tests above must between them have seen every documented answer.
+  it('saw the API give every documented status and error code', () => {
+    const unseen = api
+      .documentedOutcomes()
+      .filter((o) => !api.seen.has(o) && !(o in NOT_PROVOKED) && !isInternalError(o));
+    expect(unseen, 'documented, never answered').to.deep.equal([]);
+  });
+});
+
+describe('the docs page at /docs', function () {
+  this.timeout(60_000);
+  let service: TestService;
+
+  before(async () => {
+    service = await TestService.start({ workers: 0 });
+  });
+  after(async () => {
+    await service.close();
+  });
+
+  it('is HTML that loads only assets the API serves itself, and they are served', async () => {
+    const response = await fetch(`${service.api.url}/docs`);
+    expect(response.headers.get('content-type')).to.match(/^text\/html/);
+    const html = await response.text();
+    expect(html).not.to.match(/https?:\/\//);
+    const urls = [...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
+    expect(urls).to.have.length.of.at.least(3);
+    for (const url of urls) {
+      expect(url, url).to.match(/^\/(?!\/)/);
+      const asset = await fetch(`${service.api.url}${url}`);
+      expect(asset.status, url).to.equal(200);
+      expect(
+        Number(asset.headers.get('content-length') ?? (await asset.arrayBuffer()).byteLength),
+        url,
+      ).to.be.above(0);
+    }
+  });
+
+  it('points Swagger UI at /openapi.json, with no request to the internet', async () => {
+    const init = await (await fetch(`${service.api.url}/docs/assets/init.js`)).text();
+    expect(init).to.include('"/openapi.json"');
+    expect(init).to.include('validatorUrl: null');
+    expect(init).not.to.match(/https?:\/\//);
+  });
+});

@@ -1,0 +1,142 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { createRegistry } from '../../../src/observability/metrics.ts';
+import { byPartition } from '../../../src/domain/time-tree.ts';
+import { CountryStartsQueries } from '../../../src/queries/country-starts.ts';
+import { CountryHourly } from '../../../src/storage/country-hourly.ts';
+import { Rollups } from '../../../src/storage/rollups.ts';
+import { createPipeline } from '../../../workers/pipeline.ts';
+import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
+import { testConfig } from '../../helpers/env.ts';
+import { batchJob, startEvent, type RawEvent } from '../../helpers/events.ts';
+import { ViewModel } from '../../helpers/model.ts';
+import { silentLogger } from '../../helpers/service.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const COUNTRIES = ['FI', 'SE', 'NO', 'DK', 'EE'];
+
+/**
+ * Starts placed on and around the edges of many windows, written by the real pipeline, then read
+ * through the queries with a clock set to chosen instants: every answer must equal the count
+ * computed from the events themselves, exactly, for X from one minute to 8760 hours.
+ */
+describe('starts windows: exact to the minute at every edge', function () {
+  this.timeout(180_000);
+  // The read clock lies a few days back, so a year-long window reaches past a one-year retention
+  // counted from the real clock; this suite keeps 400 days.
+  const config = testConfig({ RETENTION_SECONDS: String(400 * 86_400) });
+  const realNow = Date.now();
+  const today = Math.floor(realNow / DAY) * DAY;
+  // Read instants: just before a day boundary (to = midnight), on an hour edge, mid-minute.
+  const instants = [
+    today - 2 * DAY - 30_000,
+    today - 3 * DAY + 13 * HOUR - 1,
+    today - 2 * DAY + 7 * HOUR + 17 * MINUTE + 5_000,
+  ];
+  const hoursValues = ['0.0166667', '0.5', '1', '24', '168', '720', '8760', '1.75', '49.5'];
+  const model = new ViewModel();
+  let ks: TestKeyspace;
+  let queries: (now: number) => CountryStartsQueries;
+
+  before(async () => {
+    ks = await migratedKeyspace(config);
+    const pipeline = createPipeline(config, ks.client, createRegistry('test'), silentLogger);
+    const events: RawEvent[] = [];
+    let n = 0;
+    const add = (ts: number) => {
+      if (ts > realNow - MINUTE) return;
+      const e = startEvent(`s-${n}`, `p-${n % 37}`, COUNTRIES[n % COUNTRIES.length]!, ts);
+      n++;
+      events.push(e);
+      model.add(e);
+    };
+    for (const now of instants) {
+      const to = Math.floor(now / MINUTE) * MINUTE + MINUTE;
+      for (const hours of hoursValues) {
+        const from = to - Math.max(1, Math.round(Number(hours) * 60)) * MINUTE;
+        for (const edge of [from, to])
+          for (const d of [-1, 0, 1, -MINUTE, MINUTE - 1, HOUR, -HOUR]) add(edge + d);
+      }
+    }
+    // And a spread over the whole span, so that long windows have something to count.
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 372 * DAY }), (back) => {
+        add(realNow - back);
+      }),
+      { numRuns: 600, seed: 42 },
+    );
+    for (let i = 0; i < events.length; i += 10)
+      await pipeline.process(batchJob(events.slice(i, i + 10)));
+
+    const rollups = new Rollups(ks.client, ks.keyspace);
+    const countryHourly = new CountryHourly(ks.client, ks.keyspace);
+    queries = (now) =>
+      new CountryStartsQueries({
+        rollups,
+        countryHourly,
+        retentionMs: config.events.retentionSeconds * 1000,
+        now: () => now,
+      });
+  });
+  after(async () => {
+    await ks.drop();
+  });
+
+  for (const [i, hours] of hoursValues.entries()) {
+    it(`answers X = ${hours} h exactly at every read instant, for all countries and each one`, async () => {
+      const minutes = Math.max(1, Math.round(Number(hours) * 60));
+      for (const now of instants) {
+        const q = queries(now);
+        const all = await q.allCountries(minutes);
+        expect(all.window.to).to.equal(Math.floor(now / MINUTE) * MINUTE + MINUTE);
+        expect(all.window.to - all.window.from).to.equal(minutes * MINUTE);
+        const expected = model.startsByCountry(all.window.from, all.window.to);
+        expect(
+          new Map(all.countries.map((c) => [c.country, c.starts])),
+          `X=${hours} at ${new Date(now).toISOString()}`,
+        ).to.deep.equal(
+          new Map(
+            [...expected]
+              .filter(([, v]) => v > 0)
+              .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+          ),
+        );
+        expect(all.total).to.equal([...expected.values()].reduce((s, v) => s + v, 0));
+
+        const country = COUNTRIES[i % COUNTRIES.length]!;
+        const one = await q.oneCountry(country, minutes);
+        expect(one.starts).to.equal(expected.get(country) ?? 0);
+        for (const h of one.hourly) {
+          const from = Math.max(h.hour, one.window.from);
+          const to = Math.min(h.hour + HOUR, one.window.to);
+          expect(h.starts, `hour ${new Date(h.hour).toISOString()}`).to.equal(
+            model.startsByCountry(from, to).get(country),
+          );
+        }
+      }
+    });
+  }
+
+  it('reads at most 8 partitions of the time tree for every X, from a minute to a year', async () => {
+    const real = new Rollups(ks.client, ks.keyspace);
+    const slices: number[] = [];
+    const counting = new CountryStartsQueries({
+      rollups: {
+        sumNodes: (nodes, into) => (
+          slices.push(byPartition(nodes).length),
+          real.sumNodes(nodes, into)
+        ),
+      },
+      countryHourly: new CountryHourly(ks.client, ks.keyspace),
+      retentionMs: config.events.retentionSeconds * 1000,
+      now: () => instants[1]!,
+    });
+    for (const minutes of [1, 30, 60, 1440, 10_080, 43_200, 525_600])
+      await counting.allCountries(minutes);
+    expect(slices).to.have.length(7);
+    expect(Math.max(...slices)).to.be.at.most(8);
+    expect(Math.max(...slices)).to.be.at.least(2);
+  });
+});
