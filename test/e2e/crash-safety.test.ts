@@ -1,0 +1,129 @@
+import { expect } from 'chai';
+import { Random } from '../../ops/data/random.ts';
+import { validAwkwardBatches } from '../helpers/awkward-events.ts';
+import { postAll } from '../helpers/client.ts';
+import { expectViewsMatch } from '../helpers/compare-views.ts';
+import { ViewModel } from '../helpers/model.ts';
+import { ServiceProcess } from '../../ops/lib/service-process.ts';
+import { OwnRedis } from '../helpers/redis-server.ts';
+import { TestService } from '../helpers/service.ts';
+
+const SEED = Number(
+  process.argv.find((a) => a.startsWith('--seed='))?.slice(7) ?? Date.now() % 1_000_000,
+);
+
+/** Posts `sessions` sessions' worth of awkward events while `chaos` runs; returns the model of what was accepted. */
+async function loadWithChaos(
+  service: TestService,
+  random: Random,
+  sessions: number,
+  chaos: (done: () => boolean) => Promise<void>,
+) {
+  const model = new ViewModel();
+  const batches = validAwkwardBatches(random, Date.now(), sessions);
+  let finished = false;
+  const load = postAll(() => service.api.url, batches, {
+    concurrency: 2,
+    onAccepted: (posted) => model.addAccepted(posted),
+  }).finally(() => (finished = true));
+  await Promise.all([load, chaos(() => finished)]);
+  return { model, events: batches.flat().length };
+}
+
+describe('crash safety', function () {
+  this.timeout(600_000);
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed')
+      console.error(`\n  crash test seed: ${SEED} (rerun with --seed=${SEED})\n`);
+  });
+
+  it(`keeps both views exact while worker processes are SIGKILLed again and again (seed ${SEED})`, async () => {
+    const random = new Random(SEED);
+    // Short locks, so that a killed worker's jobs come back within seconds.
+    const service = await TestService.start({
+      workers: 0,
+      overrides: {
+        WORKER_LOCK_DURATION_MS: '2000',
+        WORKER_STALLED_INTERVAL_MS: '1000',
+        WORKER_CONCURRENCY: '16',
+      },
+    });
+    const env = {
+      REDIS_URL: service.config.redis.url,
+      CASSANDRA_KEYSPACE: service.config.cassandra.keyspace,
+      QUEUE_PREFIX: service.config.queue.prefix,
+      WORKER_LOCK_DURATION_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      WORKER_CONCURRENCY: '16',
+    };
+    const workers: ServiceProcess[] = [];
+    let kills = 0;
+    try {
+      workers.push(
+        await ServiceProcess.start('worker', env),
+        await ServiceProcess.start('worker', env),
+      );
+      const { model, events } = await loadWithChaos(service, random, 2500, async (done) => {
+        while (!done() || kills < 12) {
+          await new Promise((r) => setTimeout(r, random.int(200, 1200)));
+          const i = random.int(0, workers.length - 1);
+          const victim = workers[i]!;
+          victim.kill('SIGKILL');
+          const exit = await victim.exited;
+          expect(exit.signal).to.equal('SIGKILL');
+          kills++;
+          await new Promise((r) => setTimeout(r, random.int(0, 400)));
+          workers[i] = await ServiceProcess.start('worker', env);
+        }
+      });
+      expect(events).to.be.greaterThan(4000);
+      expect(kills).to.be.at.least(12);
+      await service.drained(300_000);
+      await expectViewsMatch((path) => service.get(path), model, 101);
+    } finally {
+      for (const w of workers) w.kill('SIGKILL');
+      await service.close();
+    }
+  });
+
+  it('keeps both views exact when Redis is SIGKILLed and restarted mid-load (append-only, fsync always)', async () => {
+    const random = new Random(SEED + 1);
+    const redis = await OwnRedis.start();
+    let service: TestService | undefined;
+    let worker: ServiceProcess | undefined;
+    try {
+      service = await TestService.start({
+        workers: 0,
+        overrides: {
+          REDIS_URL: redis.url,
+          WORKER_LOCK_DURATION_MS: '2000',
+          WORKER_STALLED_INTERVAL_MS: '1000',
+        },
+      });
+      const env = {
+        REDIS_URL: redis.url,
+        CASSANDRA_KEYSPACE: service.config.cassandra.keyspace,
+        QUEUE_PREFIX: service.config.queue.prefix,
+        WORKER_LOCK_DURATION_MS: '2000',
+        WORKER_STALLED_INTERVAL_MS: '1000',
+      };
+      worker = await ServiceProcess.start('worker', env);
+      const running = service;
+      const { model } = await loadWithChaos(running, random, 1500, async () => {
+        for (let crash = 0; crash < 2; crash++) {
+          await new Promise((r) => setTimeout(r, random.int(800, 1500)));
+          await redis.kill();
+          await new Promise((r) => setTimeout(r, random.int(300, 1000)));
+          await redis.restart();
+        }
+      });
+      await running.drained(300_000);
+      expect(worker.running, worker.log.slice(-2000)).to.be.true;
+      await expectViewsMatch((path) => running.get(path), model, 51);
+    } finally {
+      worker?.kill('SIGKILL');
+      await service?.close();
+      await redis.stop();
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import pMap from 'p-map';
+import { Random } from '../../ops/data/random.ts';
+import { awkwardEvents } from '../helpers/awkward-events.ts';
+import type { RawEvent } from '../helpers/events.ts';
+import { expectSessionsMatch, expectStartsMatch } from '../helpers/compare-views.ts';
+import { ViewModel } from '../helpers/model.ts';
+import { TestService } from '../helpers/service.ts';
+
+const SEED = Number(
+  process.argv.find((a) => a.startsWith('--seed='))?.slice(7) ?? Date.now() % 1_000_000,
+);
+
+/**
+ * Model-based end to end: a seeded generator makes thousands of events full of awkward cases; they
+ * go through HTTP in batches of 10, in random order, some batches twice and some with an
+ * Idempotency-Key, to an API and two workers; once every batch is done, both views must equal what
+ * this test computes from the accepted events alone — for many windows and for every player.
+ */
+describe('end to end against a model of the views', function () {
+  this.timeout(300_000);
+  let service: TestService;
+  const model = new ViewModel();
+
+  before(async () => {
+    service = await TestService.start({ workers: 2 });
+  });
+  after(async () => {
+    await service.close();
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed')
+      console.error(`\n  model test seed: ${SEED} (rerun with --seed=${SEED})\n`);
+  });
+
+  it(`ingests several thousand awkward events (seed ${SEED}) and accepts exactly the valid ones`, async () => {
+    const random = new Random(SEED);
+    const generated = random.shuffle(awkwardEvents(random, Date.now(), 1800));
+    const batches: { events: RawEvent[]; musts: (string | undefined)[] }[] = [];
+    for (let i = 0; i < generated.length; i += 10) {
+      const slice = generated.slice(i, i + 10);
+      batches.push({ events: slice.map((g) => g.event), musts: slice.map((g) => g.mustReject) });
+    }
+    expect(generated.length).to.be.greaterThan(3000);
+
+    await pMap(
+      batches,
+      async ({ events, musts }, n) => {
+        const headers: Record<string, string> =
+          n % 7 === 0 ? { 'idempotency-key': `seed-${SEED}-batch-${n}` } : {};
+        let response = await service.postRetrying(events, headers);
+        // A client retry after a lost answer: the same batch again.
+        if (n % 5 === 0) response = await service.postRetrying(events, headers);
+        if (response.status === 400) {
+          expect(
+            musts.every((m) => m !== undefined),
+            JSON.stringify(response.body),
+          ).to.be.true;
+          return;
+        }
+        expect(response.status, JSON.stringify(response.body)).to.equal(202);
+        const rejected = new Map(
+          (response.body.rejected as { index: number; code: string }[]).map((r) => [
+            r.index,
+            r.code,
+          ]),
+        );
+        events.forEach((event, i) => {
+          expect(rejected.get(i), JSON.stringify(event)).to.equal(musts[i]);
+          if (!rejected.has(i)) {
+            model.add(event);
+          }
+        });
+      },
+      { concurrency: 8 },
+    );
+    await service.drained(180_000);
+  });
+
+  it('answers every window with exactly the starts the model counts', async () => {
+    await expectStartsMatch((path) => service.get(path), model);
+  });
+
+  it('answers every player with exactly the completed sessions the model pairs', async () => {
+    expect(await expectSessionsMatch((path) => service.get(path), model)).to.be.greaterThan(100);
+  });
+});

@@ -1,0 +1,114 @@
+import { Queue } from 'bullmq';
+import { startApiServer, type ApiServer } from '../../src/api/server.ts';
+import type { Config } from '../../src/config/env.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { startWorkerProcess, type WorkerProcess } from '../../workers/worker-process.ts';
+import { migratedKeyspace, type TestKeyspace } from './cassandra.ts';
+import { testConfig } from './env.ts';
+
+export const silentLogger = createLogger({ level: 'silent', name: 'test' });
+
+export interface HttpResult<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+}
+
+/** The service as a client sees it: API and workers in this process, on a throwaway keyspace and queue. */
+export class TestService {
+  private constructor(
+    readonly config: Config,
+    readonly ks: TestKeyspace,
+    readonly api: ApiServer,
+    readonly workers: WorkerProcess[],
+    readonly queue: Queue,
+  ) {}
+
+  static async start(
+    options: { overrides?: Record<string, string>; workers?: number } = {},
+  ): Promise<TestService> {
+    const config = testConfig(options.overrides);
+    const ks = await migratedKeyspace(config);
+    const api = await startApiServer(config, silentLogger);
+    const workers = await Promise.all(
+      Array.from({ length: options.workers ?? 1 }, () => startWorkerProcess(config, silentLogger)),
+    );
+    const queue = new Queue(config.queue.name, {
+      connection: { url: config.redis.url },
+      prefix: config.queue.prefix,
+    });
+    queue.on('error', () => undefined); // tests that kill Redis make this connection fail on purpose
+    return new TestService(config, ks, api, workers, queue);
+  }
+
+  async post(body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+    const response = await fetch(`${this.api.url}/v1/batches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as Record<string, unknown>,
+    };
+  }
+
+  /** Posts like a well-behaved client: a 503 is retried after its Retry-After, up to `attempts` times. */
+  async postRetrying(
+    body: unknown,
+    headers: Record<string, string> = {},
+    attempts = 20,
+  ): Promise<HttpResult> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.post(body, headers);
+      if (result.status !== 503 || attempt >= attempts) return result;
+      await new Promise((r) =>
+        setTimeout(r, Number(result.headers.get('retry-after') ?? 1) * 1000),
+      );
+    }
+  }
+
+  async get<T = Record<string, unknown>>(path: string): Promise<HttpResult<T>> {
+    const response = await fetch(`${this.api.url}${path}`);
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as T,
+    };
+  }
+
+  /** Waits until the queue holds no job that is waiting, active or waiting for a retry. */
+  drained(timeoutMs = 30_000): Promise<void> {
+    return queueDrained(this.queue, timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.api.close();
+    await this.queue.obliterate({ force: true });
+    await this.queue.close();
+    await this.ks.drop();
+  }
+}
+
+/** Waits until a queue holds no job that is waiting, active or waiting for a retry; a failed job fails the wait. */
+export async function queueDrained(
+  queue: Pick<Queue, 'getJobCounts'>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await queue.getJobCounts(
+      'waiting',
+      'active',
+      'delayed',
+      'prioritized',
+      'failed',
+    );
+    if (counts.failed) throw new Error(`${counts.failed} batch(es) failed`);
+    if (!counts.waiting && !counts.active && !counts.delayed && !counts.prioritized) return;
+    if (Date.now() > deadline) throw new Error(`queue not drained: ${JSON.stringify(counts)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
