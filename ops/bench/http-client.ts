@@ -1,0 +1,39 @@
+import { Pool } from 'undici';
+
+/**
+ * The benchmark's HTTP client: one keep-alive connection pool to the API, large enough that the
+ * client never queues requests of its own (that would hide server latency).
+ */
+export class BenchClient {
+  private readonly pool: Pool;
+
+  constructor(
+    readonly url: string,
+    connections = 256,
+  ) {
+    this.pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
+  }
+
+  async post(
+    path: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: string }> {
+    const response = await this.pool.request({
+      method: 'POST',
+      path,
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+    return { status: response.statusCode, body: await response.body.text() };
+  }
+
+  async get(path: string): Promise<{ status: number; body: string }> {
+    const response = await this.pool.request({ method: 'GET', path });
+    return { status: response.statusCode, body: await response.body.text() };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

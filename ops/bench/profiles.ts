@@ -1,0 +1,48 @@
+/** How long and how hard each phase runs. `full` is the documented run; `quick` is for routine use. */
+export interface BenchProfile {
+  readonly name: 'full' | 'quick' | 'smoke';
+  readonly post: {
+    readonly rates: readonly number[];
+    readonly durationMs: number;
+    readonly warmupMs: number;
+  };
+  readonly ingest: { readonly ladder: readonly number[]; readonly stepMs: number };
+  readonly freshness: { readonly durationMs: number };
+  readonly stored: { readonly events: number; readonly days: number };
+  readonly get: {
+    readonly ratePerSecond: number;
+    readonly durationMs: number;
+    readonly warmupMs: number;
+  };
+  readonly raw: { readonly sessions: number; readonly concurrency: number };
+}
+
+export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
+  full: {
+    name: 'full',
+    post: { rates: [50, 100, 200, 400], durationMs: 30_000, warmupMs: 10_000 },
+    ingest: { ladder: [1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000], stepMs: 30_000 },
+    freshness: { durationMs: 60_000 },
+    stored: { events: 1_000_000, days: 30 },
+    get: { ratePerSecond: 200, durationMs: 30_000, warmupMs: 3000 },
+    raw: { sessions: 200_000, concurrency: 512 },
+  },
+  quick: {
+    name: 'quick',
+    post: { rates: [100, 200], durationMs: 10_000, warmupMs: 5000 },
+    ingest: { ladder: [1000, 2000, 3000, 4000], stepMs: 10_000 },
+    freshness: { durationMs: 15_000 },
+    stored: { events: 50_000, days: 30 },
+    get: { ratePerSecond: 200, durationMs: 5000, warmupMs: 1000 },
+    raw: { sessions: 20_000, concurrency: 512 },
+  },
+  smoke: {
+    name: 'smoke',
+    post: { rates: [20], durationMs: 1000, warmupMs: 200 },
+    ingest: { ladder: [100], stepMs: 1500 },
+    freshness: { durationMs: 1500 },
+    stored: { events: 400, days: 3 },
+    get: { ratePerSecond: 20, durationMs: 500, warmupMs: 100 },
+    raw: { sessions: 200, concurrency: 64 },
+  },
+};

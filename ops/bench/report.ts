@@ -1,0 +1,106 @@
+import type { BenchResult } from './run.ts';
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
+const n = (v: number) => Math.round(v).toLocaleString('en-US');
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [
+    line(head),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
+}
+
+/** The results as Markdown tables: what the command prints, and what docs/BENCHMARKS.md shows. */
+export function renderReport(r: BenchResult): string {
+  const m = r.machine;
+  const out: string[] = [];
+  out.push(`Benchmark (${r.profile}), ${r.startedAt}, ${n(r.durationSeconds)} s`);
+  out.push(
+    `Machine: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.java}; Cassandra ${m.cassandra}`,
+  );
+
+  out.push('\nPOST /v1/batches (batches of 10 live events, open loop)');
+  out.push(
+    table(
+      ['req/s', 'events/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'failed'],
+      r.post.map((p) => [
+        n(p.requestsPerSecond),
+        n(p.eventsPerSecond),
+        ms(p.p50),
+        ms(p.p90),
+        ms(p.p99),
+        ms(p.max),
+        n(p.failed),
+      ]),
+    ),
+  );
+
+  out.push(
+    `\nEnd-to-end ingest (live traffic): highest sustained rate ${n(r.ingest.maxSustainedEventsPerSecond)} events/s`,
+  );
+  out.push(
+    table(
+      [
+        'offered ev/s',
+        'accepted ev/s',
+        'processed ev/s',
+        'backlog at end',
+        'drain ms',
+        'sustained',
+      ],
+      r.ingest.steps.map((s) => [
+        n(s.offeredEventsPerSecond),
+        n(s.acceptedEventsPerSecond),
+        n(s.processedEventsPerSecond),
+        n(s.backlogAtEnd),
+        n(s.drainMs),
+        s.sustained ? 'yes' : 'no',
+      ]),
+    ),
+  );
+
+  const f = r.freshness;
+  out.push(
+    `\nFreshness at ${n(f.eventsPerSecond)} events/s (202 → visible in both views, ${n(f.count)} probes): p50 ${ms(f.p50)} ms, p99 ${ms(f.p99)} ms, max ${ms(f.max)} ms`,
+  );
+
+  const s = r.stored;
+  out.push(
+    `\nStored data: ${n(s.accepted)} of ${n(s.events)} events loaded through the API (${n(s.lost)} lost) in ${n(s.seconds)} s = ${n(s.eventsPerSecond)} events/s (historical, out of order)`,
+  );
+  out.push(`\nGET latency with ${n(s.accepted)} events stored (open loop)`);
+  out.push(
+    table(
+      ['endpoint', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'failed'],
+      r.gets.map((g) => [
+        g.endpoint,
+        n(g.requestsPerSecond),
+        ms(g.p50),
+        ms(g.p90),
+        ms(g.p99),
+        ms(g.max),
+        n(g.failed),
+      ]),
+    ),
+  );
+
+  out.push(
+    `\nRaw Cassandra writes (same rows, same statements, no queue/read-back/rollup): ${n(r.raw.eventsPerSecond)} events/s (${n(r.raw.rowsPerSecond)} rows/s); end-to-end ÷ raw = ${(r.raw.endToEndShare * 100).toFixed(0)} %`,
+  );
+  out.push('\nPeak resident memory (MiB)');
+  out.push(
+    table(
+      ['phase', 'api', 'worker'],
+      Object.entries(r.memoryMiB).map(([phase, peaks]) => [
+        phase,
+        n(peaks.api ?? NaN),
+        n(peaks.worker ?? NaN),
+      ]),
+    ),
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,131 @@
+import {
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  retryDelayMs,
+  type RetryPolicy,
+} from './retry-policy.ts';
+
+/** What became of one batch. */
+export type BatchOutcome =
+  /** 202: `accepted` events are queued; the others were rejected, counted by code. */
+  | {
+      kind: 'accepted';
+      batchId: string;
+      accepted: number;
+      rejected: Map<string, number>;
+      retries: number;
+    }
+  /** 400: the service took none of the events and said why; counted by code. */
+  | { kind: 'refused'; rejected: Map<string, number>; retries: number }
+  /** Not delivered: retries ran out, or an answer other than 202, 400 or 503. */
+  | { kind: 'lost'; reason: string; retries: number };
+
+export interface PosterOptions {
+  /** The service's base URL, e.g. http://localhost:3000. */
+  readonly url: string;
+  readonly policy?: RetryPolicy;
+  /** A request that has not been answered by then counts as a connection failure. */
+  readonly timeoutMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  /** Told about every retry, with its reason. */
+  readonly onRetry?: (reason: string) => void;
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * POSTs one batch as a JSON array, retrying 503s and connection failures. Every attempt carries
+ * the same Idempotency-Key, so a batch the service took although its answer was lost (a timeout,
+ * a reset connection) is not queued twice by the retry.
+ */
+export async function postBatch(
+  events: readonly unknown[],
+  idempotencyKey: string,
+  options: PosterOptions,
+): Promise<BatchOutcome> {
+  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+  const body = JSON.stringify(events);
+  for (let retries = 0; ; retries++) {
+    let reason: string;
+    let retryAfterMs: number | undefined;
+    try {
+      const response = await fetch(new URL('/v1/batches', options.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      });
+      const answer = await response.text();
+      if (response.status !== 503) return settle(response.status, answer, events.length, retries);
+      reason = '503';
+      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    } catch (err) {
+      reason = connectionFailure(err);
+    }
+    if (retries >= policy.retries) {
+      return { kind: 'lost', reason: `${reason}, ${retries} retries`, retries };
+    }
+    options.onRetry?.(reason);
+    const delay = retryDelayMs(
+      retries + 1,
+      policy,
+      (options.random ?? Math.random)(),
+      retryAfterMs,
+    );
+    await (options.sleep ?? wait)(delay);
+  }
+}
+
+function settle(status: number, answer: string, size: number, retries: number): BatchOutcome {
+  const body = parseJson(answer);
+  if (status === 202) {
+    const { batch_id: batchId, accepted, rejected } = body;
+    if (typeof batchId !== 'string' || typeof accepted !== 'number') {
+      return { kind: 'lost', reason: 'unreadable 202 answer', retries };
+    }
+    return { kind: 'accepted', batchId, accepted, rejected: countCodes(rejected), retries };
+  }
+  const error = asObject(body.error);
+  const code = typeof error.code === 'string' ? error.code : undefined;
+  if (status === 400) {
+    // "no_valid_events" lists each event's own reason; any other 400 is about the batch as a whole.
+    const rejected =
+      code === 'no_valid_events' ? countCodes(error.details) : new Map<string, number>();
+    const unexplained = size - [...rejected.values()].reduce((a, b) => a + b, 0);
+    const label = code ?? 'bad_request';
+    if (unexplained > 0) rejected.set(label, (rejected.get(label) ?? 0) + unexplained);
+    return { kind: 'refused', rejected, retries };
+  }
+  return { kind: 'lost', reason: `HTTP ${status}${code ? ` ${code}` : ''}`, retries };
+}
+
+function countCodes(list: unknown): Map<string, number> {
+  const counts = new Map<string, number>();
+  if (!Array.isArray(list)) return counts;
+  for (const item of list as { code?: unknown }[]) {
+    const code = typeof item.code === 'string' ? item.code : 'unknown';
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The JSON object in `text`, or an empty one: answers are read defensively, field by field. */
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    return asObject(JSON.parse(text));
+  } catch {
+    return {};
+  }
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function connectionFailure(err: unknown): string {
+  if (err instanceof DOMException && err.name === 'TimeoutError') return 'timeout';
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  return typeof cause?.message === 'string' ? cause.message : 'connection failed';
+}

@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import { PROFILES } from '../../../ops/bench/profiles.ts';
+import { renderReport } from '../../../ops/bench/report.ts';
+import { runBenchmark } from '../../../ops/bench/run.ts';
+import { uniqueName } from '../../helpers/env.ts';
+
+/**
+ * `npm run bench` is not part of the suite (it runs for many minutes and its figures depend on
+ * the machine); this runs every one of its code paths on tiny inputs, with real processes, so a
+ * change that breaks the benchmark breaks a test.
+ */
+describe('benchmark (smoke profile)', function () {
+  this.timeout(180_000);
+
+  it('runs every phase against real processes and reports every figure', async () => {
+    const lines: string[] = [];
+    const result = await runBenchmark(PROFILES.smoke, {
+      say: (line) => lines.push(line),
+      keyspace: uniqueName('bench'),
+      queuePrefix: uniqueName('bench'),
+    });
+    expect(result.post).to.have.length(1);
+    expect(result.post[0]!.count).to.be.greaterThan(0);
+    expect(result.post[0]!.failed).to.equal(0);
+    expect(result.ingest.maxSustainedEventsPerSecond).to.equal(100);
+    expect(result.freshness.count).to.be.greaterThan(0);
+    expect(result.freshness.p99).to.be.greaterThan(0);
+    expect(result.stored).to.deep.include({ events: 400, accepted: 400, lost: 0 });
+    expect(result.gets.map((g) => g.endpoint)).to.include('GET /v1/countries/starts?hours=8760');
+    expect(result.gets.every((g) => g.failed === 0 && g.count > 0)).to.be.true;
+    expect(result.raw.events).to.equal(400);
+    expect(result.memoryMiB['GET latency']?.api).to.be.greaterThan(20);
+    const report = renderReport(result);
+    expect(report).to.match(/Freshness at \d+ events\/s/);
+    expect(report).to.match(/end-to-end ÷ raw = \d+ %/);
+    expect(lines.some((l) => l.includes('== GET latency'))).to.be.true;
+  });
+});

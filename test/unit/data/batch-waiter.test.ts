@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { waitForBatches } from '../../../ops/data/batch-waiter.ts';
+import { ScriptedServer } from '../../helpers/scripted-server.ts';
+
+describe('waiting for loaded batches to be processed', () => {
+  let server: ScriptedServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('polls each open batch until it is done or failed, and reports the failed ones', async () => {
+    const polls = new Map<string, number>();
+    server = await ScriptedServer.start((request) => {
+      const id = request.path.split('/').at(-1)!;
+      const n = (polls.get(id) ?? 0) + 1;
+      polls.set(id, n);
+      if (id === 'gone') return { status: 404, body: { error: { code: 'batch_not_found' } } };
+      const state = id === 'bad' ? 'failed' : n < 3 ? 'queued' : 'done';
+      return { status: 200, body: { batch_id: id, state, accepted: 10 } };
+    });
+    const result = await waitForBatches(['a', 'b', 'bad', 'gone'], {
+      url: server.url,
+      concurrency: 2,
+      sleep: () => Promise.resolve(),
+    });
+    expect(result).to.deep.equal({ done: 2, failed: ['bad'], unknown: ['gone'], pending: [] });
+    expect(polls.get('a')).to.equal(3);
+    expect(polls.get('bad')).to.equal(1);
+  });
+
+  it('stops waiting when no batch has finished for the stall timeout', async () => {
+    server = await ScriptedServer.start(() => ({
+      status: 200,
+      body: { batch_id: 'x', state: 'processing', accepted: 1 },
+    }));
+    const result = await waitForBatches(['x', 'y'], {
+      url: server.url,
+      concurrency: 2,
+      pollIntervalMs: 10,
+      stallTimeoutMs: 100,
+    });
+    expect(result.pending).to.deep.equal(['x', 'y']);
+    expect(result.done).to.equal(0);
+    expect(server.requests.length).to.be.within(4, 40);
+  });
+});
