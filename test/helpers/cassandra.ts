@@ -26,3 +26,24 @@ export async function migratedKeyspace(config: Config): Promise<TestKeyspace> {
     },
   };
 }
+
+/**
+ * Registers mocha hooks that give the enclosing suite a migrated throwaway keyspace and drop it
+ * afterwards. The client exists from the suite's `before` on.
+ */
+export function useMigratedKeyspace(config: Config): Omit<TestKeyspace, 'drop'> {
+  let ks: TestKeyspace | undefined;
+  before(async () => {
+    ks = await migratedKeyspace(config);
+  });
+  after(async () => {
+    await ks?.drop();
+  });
+  return {
+    keyspace: config.cassandra.keyspace,
+    get client() {
+      if (!ks) throw new Error('the keyspace exists only once the suite has started');
+      return ks.client;
+    },
+  };
+}

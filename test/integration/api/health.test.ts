@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { startApiServer, type ApiServer } from '../../../src/api/server.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { testConfig } from '../../helpers/env.ts';
-import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
+import { useMigratedKeyspace } from '../../helpers/cassandra.ts';
 
 const silent = createLogger({ level: 'silent', name: 'test' });
 // Nothing listens on port 1 of the loopback interface: connections are refused at once.
@@ -20,14 +20,7 @@ async function get(
 describe('health and readiness', function () {
   this.timeout(30_000);
   const config = testConfig();
-  let ks: TestKeyspace;
-
-  before(async () => {
-    ks = await migratedKeyspace(config);
-  });
-  after(async () => {
-    await ks.drop();
-  });
+  useMigratedKeyspace(config);
 
   it('is alive and ready when Redis and Cassandra answer and the schema is in place', async () => {
     const api = await startApiServer(config, silent);

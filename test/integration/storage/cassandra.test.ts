@@ -8,19 +8,12 @@ import {
   schemaIsCurrent,
 } from '../../../src/storage/migrator.ts';
 import { testConfig } from '../../helpers/env.ts';
-import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
+import { migratedKeyspace, useMigratedKeyspace } from '../../helpers/cassandra.ts';
 
 describe('Cassandra (real node)', function () {
   this.timeout(60_000);
   const config = testConfig();
-  let ks: TestKeyspace;
-
-  before(async () => {
-    ks = await migratedKeyspace(config);
-  });
-  after(async () => {
-    await ks.drop();
-  });
+  const ks = useMigratedKeyspace(config);
 
   it('applies the migrations once and records them', async () => {
     expect(await schemaIsCurrent(ks.client, config.cassandra.keyspace)).to.be.true;
