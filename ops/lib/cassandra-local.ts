@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cassandra from 'cassandra-driver';
@@ -21,6 +22,7 @@ const START_TIMEOUT_MS = 180_000;
 export class LocalCassandra {
   readonly dir: string;
   private readonly pidFile: string;
+  private readonly launchFile: string;
   private readonly options: NodeOptions;
 
   constructor(
@@ -32,11 +34,11 @@ export class LocalCassandra {
       address: '127.0.0.1',
       dir: path.join(config.local.dir, 'cassandra'),
       heapMb: config.local.cassandraHeapMb,
-      commitlogSync: 'periodic',
       ...options,
     };
     this.dir = this.options.dir;
     this.pidFile = path.join(this.dir, 'cassandra.pid');
+    this.launchFile = path.join(this.dir, 'cassandra.launch');
   }
 
   /** The node's contact point (127.0.0.1:9042 for the project's local node). */
@@ -55,35 +57,35 @@ export class LocalCassandra {
     return cqlAnswers([this.contactPoint], this.config.cassandra.localDataCenter);
   }
 
-  /** Starts the node unless one already answers; returns whether this call started it. */
+  /**
+   * Starts the node unless one already answers; returns whether this call started it. A node this
+   * checkout started earlier is reused only when it runs with the settings this code would start
+   * it with: one started by an older version (say, without a durable commit log) is restarted.
+   */
   async start(): Promise<boolean> {
-    if (await this.isUp()) return false;
     const running = readPid(this.pidFile);
+    if (running === undefined && (await this.isUp())) return false; // not ours: reuse it as it is
+    const launch = await this.launch();
     if (running !== undefined) {
-      this.say(`Waiting for the local Cassandra (pid ${running}) to answer ...`);
-      await this.waitUntilUp(running);
-      return false;
+      if (this.launchedWith() === launch.fingerprint) {
+        this.say(`Waiting for the local Cassandra (pid ${running}) to answer ...`);
+        await this.waitUntilUp(running);
+        return false;
+      }
+      this.say(`The local Cassandra (pid ${running}) runs with older settings; restarting it.`);
+      await this.stop();
     }
-    const java = await checkJava(this.config.local.javaHome);
-    const jars = await this.fetch();
-    const jamm = jars.find((jar) => /\/jamm-[\d.]+\.jar$/.test(jar));
-    if (!jamm) throw new OpsError('The resolved classpath has no jamm agent jar.');
-
-    const conf = this.writeConfig();
+    launch.writeConfig();
     const started = Date.now();
-    const pid = spawnDetached(
-      java,
-      jvmArguments({
-        heapMb: this.options.heapMb,
-        jars,
-        jamm,
-        yaml: conf.yaml,
-        logs: conf.logs,
-        data: conf.data,
-      }),
-      { cwd: this.dir, logFile: path.join(conf.logs, 'stdout.log'), pidFile: this.pidFile },
+    const pid = spawnDetached(launch.java, launch.args, {
+      cwd: this.dir,
+      logFile: path.join(this.dir, 'logs', 'stdout.log'),
+      pidFile: this.pidFile,
+    });
+    fs.writeFileSync(this.launchFile, launch.fingerprint);
+    this.say(
+      `Starting the local Cassandra (pid ${pid}, data in ${path.join(this.dir, 'data')}) ...`,
     );
-    this.say(`Starting the local Cassandra (pid ${pid}, data in ${conf.data}) ...`);
     await this.waitUntilUp(pid);
     this.say(
       `  Cassandra answers CQL on ${this.contactPoint} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -132,14 +134,33 @@ export class LocalCassandra {
     return `Its logs are in ${path.join(this.dir, 'logs')}.${tail ? `\n${tail}` : ''}`;
   }
 
-  private writeConfig(): { yaml: string; data: string; logs: string } {
+  /** The java binary, arguments and config file the node starts with, and their digest. */
+  private async launch(): Promise<{
+    java: string;
+    args: string[];
+    fingerprint: string;
+    writeConfig: () => void;
+  }> {
+    const java = await checkJava(this.config.local.javaHome);
+    const jars = await this.fetch();
+    const jamm = jars.find((jar) => /\/jamm-[\d.]+\.jar$/.test(jar));
+    if (!jamm) throw new OpsError('The resolved classpath has no jamm agent jar.');
     const confDir = path.join(this.dir, 'conf');
     const data = path.join(this.dir, 'data');
     const logs = path.join(this.dir, 'logs');
     for (const dir of [confDir, data, logs]) fs.mkdirSync(dir, { recursive: true });
     const yaml = path.join(confDir, 'cassandra.yaml');
-    fs.writeFileSync(yaml, nodeYaml(data, this.options));
-    return { yaml, data, logs };
+    const yamlText = nodeYaml(data, this.options);
+    const args = jvmArguments({ heapMb: this.options.heapMb, jars, jamm, yaml, logs, data });
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([java, args, yamlText]))
+      .digest('hex');
+    return { java, args, fingerprint, writeConfig: () => fs.writeFileSync(yaml, yamlText) };
+  }
+
+  /** The digest of the settings the running node was started with, if it was recorded. */
+  private launchedWith(): string | undefined {
+    return fs.existsSync(this.launchFile) ? fs.readFileSync(this.launchFile, 'utf8') : undefined;
   }
 }
 
