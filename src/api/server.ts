@@ -11,14 +11,14 @@ import { createRedis, apiRedisOptions, redisAnswers } from '../queue/redis-conne
 import { cassandraAnswers, createCassandraClient } from '../storage/cassandra-client.ts';
 import { CompletedSessions } from '../storage/completed-sessions.ts';
 import { CountryHourly } from '../storage/country-hourly.ts';
-import { schemaIsCurrent } from '../storage/migrator.ts';
+import { schemaStatus } from '../storage/migrator.ts';
 import { Rollups } from '../storage/rollups.ts';
 import { bullBoard } from './admin/bull-board.ts';
 import { createApp, type RouteInfo } from './app.ts';
 import { batchRoutes } from './routes/batches.ts';
 import { countryRoutes } from './routes/countries.ts';
 import { docsRoutes } from './routes/docs.ts';
-import { healthRoutes } from './routes/health.ts';
+import { answers, healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { playerRoutes } from './routes/players.ts';
 
@@ -87,9 +87,9 @@ export async function startApiServer(
       metricsRoutes(registry, redis, config.queue.prefix),
       docsRoutes(config),
       healthRoutes([
-        { name: 'redis', check: () => redisAnswers(redis) },
-        { name: 'cassandra', check: () => cassandraAnswers(cassandra) },
-        { name: 'schema', check: () => schemaIsCurrent(cassandra, config.cassandra.keyspace) },
+        { name: 'redis', check: answers(() => redisAnswers(redis)) },
+        { name: 'cassandra', check: answers(() => cassandraAnswers(cassandra)) },
+        { name: 'schema', check: () => schemaStatus(cassandra, config.cassandra.keyspace) },
       ]),
     ],
   });

@@ -59,7 +59,7 @@ export function createEventsQueue(
 export function createEventsWorker(
   connection: ConnectionOptions,
   config: Config,
-  processor: (job: BatchJob) => Promise<void>,
+  processor: (job: BatchJob, token?: string) => Promise<void>,
   options: Partial<WorkerOptions> = {},
 ): Worker<BatchJobData, void, typeof BATCH_JOB_NAME> {
   return new Worker<BatchJobData, void, typeof BATCH_JOB_NAME>(config.queue.name, processor, {

@@ -10,6 +10,7 @@ import type { CassandraClient } from './cassandra-client.ts';
  * be idempotent (IF NOT EXISTS), so a run interrupted half-way is simply run again.
  */
 
+const MIGRATIONS_TABLE = 'schema_migrations';
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 export interface Migration {
@@ -63,7 +64,12 @@ export interface KeyspaceOptions {
   readonly replicationFactor: number;
 }
 
-/** Creates the keyspace when missing and applies the pending migrations; returns those applied. */
+/**
+ * Creates the keyspace when missing and applies the pending migrations; returns those applied. A
+ * migration recorded as applied whose tables are gone (dropped by hand, or lost with a node's
+ * schema) is applied again — its statements are idempotent — so that `npm run migrate` is also
+ * how a damaged schema is put back.
+ */
 export async function migrate(
   client: CassandraClient,
   options: KeyspaceOptions,
@@ -75,22 +81,23 @@ export async function migrate(
       `{'class': 'NetworkTopologyStrategy', '${options.localDataCenter}': ${options.replicationFactor}}`,
   );
   await client.execute(
-    `CREATE TABLE IF NOT EXISTS ${ks}.schema_migrations ` +
+    `CREATE TABLE IF NOT EXISTS ${ks}.${MIGRATIONS_TABLE} ` +
       '(version int PRIMARY KEY, name text, checksum text, applied_at timestamp)',
   );
   const applied = await appliedChecksums(client, ks);
+  const present = await tablesOf(client, ks);
   const done: Migration[] = [];
   for (const migration of migrations) {
     const checksum = applied.get(migration.version);
     if (checksum !== undefined) {
       if (checksum !== migration.checksum) throw new MigrationChecksumError(migration);
-      continue;
+      if (createdTables([migration]).every((t) => present.has(t))) continue;
     }
     for (const statement of migration.statements) {
       await client.execute(qualify(statement, ks));
     }
     await client.execute(
-      `INSERT INTO ${ks}.schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)`,
+      `INSERT INTO ${ks}.${MIGRATIONS_TABLE} (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)`,
       [migration.version, migration.name, migration.checksum, new Date()],
     );
     done.push(migration);
@@ -98,22 +105,80 @@ export async function migrate(
   return done;
 }
 
-/** True when every known migration has been applied to the keyspace. */
+/** Whether a keyspace holds the schema this code needs, and if not, what is missing. */
+export type SchemaStatus =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /** `schema`: Cassandra answered, and the schema is not there; `unreachable`: no answer. */
+      readonly cause: 'schema' | 'unreachable';
+    };
+
+/**
+ * Checks the keyspace, every table the migrations create, and the record of every migration
+ * (with its checksum), so that a keyspace lost or half-recreated is named as such rather than
+ * surfacing as statement errors.
+ */
+export async function schemaStatus(
+  client: CassandraClient,
+  keyspace: string,
+  migrations: readonly Migration[] = loadMigrations(),
+): Promise<SchemaStatus> {
+  try {
+    const present = await tablesOf(client, keyspace);
+    const missingSchema = (reason: string) => ({ ok: false, reason, cause: 'schema' }) as const;
+    if (present.size === 0) return missingSchema(`keyspace ${keyspace} does not exist`);
+    const missing = [MIGRATIONS_TABLE, ...createdTables(migrations)].filter((t) => !present.has(t));
+    if (missing.length > 0)
+      return missingSchema(`keyspace ${keyspace} lacks table(s) ${missing.join(', ')}`);
+    const applied = await appliedChecksums(client, keyspace);
+    const pending = migrations.filter((m) => applied.get(m.version) !== m.checksum);
+    if (pending.length > 0) {
+      const names = pending.map((m) => `${m.version} ${m.name}`).join(', ');
+      return missingSchema(`keyspace ${keyspace} lacks migration(s) ${names}`);
+    }
+    return { ok: true };
+  } catch (err) {
+    return {
+      ok: false,
+      reason: `the schema could not be read (${err instanceof Error ? err.name : String(err)})`,
+      cause: 'unreachable',
+    };
+  }
+}
+
+/** True when every known migration has been applied to the keyspace and its tables exist. */
 export async function schemaIsCurrent(
   client: CassandraClient,
   keyspace: string,
   migrations: readonly Migration[] = loadMigrations(),
 ): Promise<boolean> {
-  try {
-    const applied = await appliedChecksums(client, keyspace);
-    return migrations.every((m) => applied.get(m.version) === m.checksum);
-  } catch {
-    return false;
-  }
+  return (await schemaStatus(client, keyspace, migrations)).ok;
+}
+
+/** The tables a set of migrations creates. */
+export function createdTables(migrations: readonly Migration[]): string[] {
+  const tables = migrations.flatMap((m) =>
+    m.statements.flatMap((statement) => {
+      const match = /^CREATE TABLE IF NOT EXISTS \{\{keyspace\}\}\.(\w+)/i.exec(statement);
+      return match?.[1] ? [match[1]] : [];
+    }),
+  );
+  return [...new Set(tables)];
 }
 
 export async function dropKeyspace(client: CassandraClient, keyspace: string): Promise<void> {
   await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+}
+
+async function tablesOf(client: CassandraClient, keyspace: string): Promise<Set<string>> {
+  const tables = await client.execute(
+    'SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?',
+    [keyspace],
+    { prepare: true },
+  );
+  return new Set(tables.rows.map((row) => row.get('table_name') as string));
 }
 
 async function appliedChecksums(
@@ -121,7 +186,7 @@ async function appliedChecksums(
   keyspace: string,
 ): Promise<Map<number, string>> {
   const result = await client.execute(
-    `SELECT version, checksum FROM ${keyspace}.schema_migrations`,
+    `SELECT version, checksum FROM ${keyspace}.${MIGRATIONS_TABLE}`,
   );
   return new Map(
     result.rows.map((row) => [row.get('version') as number, row.get('checksum') as string]),

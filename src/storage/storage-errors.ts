@@ -24,3 +24,25 @@ export function isStorageUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True for the driver errors a missing keyspace or table gives: a statement naming it is refused
+ * as invalid ("keyspace x does not exist", "table y does not exist"), or — when the table went
+ * away after the statement was prepared — every host answers "unprepared" and re-preparing fails.
+ * A missing schema is not an outage to wait out with retries; see workers/schema-guard.ts.
+ */
+export function isSchemaMissing(err: unknown): boolean {
+  const { errors, types } = cassandra;
+  const invalid: number = types.responseErrorCodes.invalid;
+  const unprepared: number = types.responseErrorCodes.unprepared;
+  if (err instanceof errors.ResponseError)
+    return err.code === invalid && /does not exist|unconfigured table/i.test(err.message);
+  if (err instanceof errors.NoHostAvailableError) {
+    const inner = Object.values(err.innerErrors as Record<string, unknown>);
+    return (
+      inner.length > 0 &&
+      inner.every((e) => e instanceof errors.ResponseError && e.code === unprepared)
+    );
+  }
+  return false;
+}

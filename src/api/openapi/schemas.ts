@@ -130,6 +130,11 @@ export function componentSchemas(settings: DocumentSettings): Record<string, Sch
     ReadinessCheck: closed(['check', 'ok'], {
       check: { type: 'string', enum: ['redis', 'cassandra', 'schema'] },
       ok: { type: 'boolean' },
+      reason: {
+        type: 'string',
+        description:
+          'Why a failing check failed, when that is known (e.g. "keyspace player_sessions does not exist").',
+      },
     }),
     Readiness: closed(['status', 'checks'], {
       status: { const: 'ready' },

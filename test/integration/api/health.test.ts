@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { startApiServer, type ApiServer } from '../../../src/api/server.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { testConfig } from '../../helpers/env.ts';
-import { useMigratedKeyspace } from '../../helpers/cassandra.ts';
+import { migratedKeyspace, useMigratedKeyspace } from '../../helpers/cassandra.ts';
 
 const silent = createLogger({ level: 'silent', name: 'test' });
 // Nothing listens on port 1 of the loopback interface: connections are refused at once.
@@ -71,25 +71,48 @@ describe('health and readiness', function () {
       const ready = await get(api, '/readyz');
       expect(ready.status).to.equal(503);
       expect((ready.body.error as { message: string }).message).to.equal(
-        'not ready; failing checks: cassandra, schema',
+        'not ready; failing checks: cassandra, schema (the schema could not be read (NoHostAvailableError))',
       );
     } finally {
       await api.close();
     }
   });
 
-  it('is not ready when the keyspace has not been migrated', async () => {
-    const api = await startApiServer(testConfig(), silent);
+  it('is not ready when the keyspace does not exist, and says so', async () => {
+    const unmigrated = testConfig();
+    const api = await startApiServer(unmigrated, silent);
     try {
       const ready = await get(api, '/readyz');
       expect(ready.status).to.equal(503);
-      expect((ready.body.error as { details: unknown[] }).details).to.deep.equal([
-        { check: 'redis', ok: true },
-        { check: 'cassandra', ok: true },
-        { check: 'schema', ok: false },
-      ]);
+      const reason = `keyspace ${unmigrated.cassandra.keyspace} does not exist`;
+      expect(ready.body.error).to.deep.equal({
+        code: 'not_ready',
+        message: `not ready; failing checks: schema (${reason})`,
+        details: [
+          { check: 'redis', ok: true },
+          { check: 'cassandra', ok: true },
+          { check: 'schema', ok: false, reason },
+        ],
+      });
     } finally {
       await api.close();
+    }
+  });
+
+  it('is not ready when a table of the keyspace is missing, and names it', async () => {
+    const damaged = testConfig();
+    const ks = await migratedKeyspace(damaged);
+    const api = await startApiServer(damaged, silent);
+    try {
+      await ks.client.execute(`DROP TABLE ${ks.keyspace}.completed_sessions_by_player`);
+      const ready = await get(api, '/readyz');
+      expect(ready.status).to.equal(503);
+      expect((ready.body.error as { message: string }).message).to.equal(
+        `not ready; failing checks: schema (keyspace ${ks.keyspace} lacks table(s) completed_sessions_by_player)`,
+      );
+    } finally {
+      await api.close();
+      await ks.drop();
     }
   });
 
