@@ -35,6 +35,9 @@ export interface EnqueuedBatch {
   readonly rejected: readonly RejectedEvent[];
 }
 
+/** Every batch id is a UUID, random or derived from an Idempotency-Key, in its canonical form. */
+const BATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 // Namespace of the name-based (v5) batch ids derived from Idempotency-Keys.
 const IDEMPOTENCY_NAMESPACE = '6f1d7c1e-3b7a-5c55-9a51-2d1b8f0e4a77';
 
@@ -84,6 +87,9 @@ export class BatchProducer {
 
   /** Where a batch is, or undefined when no such batch is known (never was, or expired). */
   async status(batchId: string): Promise<{ state: BatchState; accepted: number } | undefined> {
+    // Only batch ids name batch jobs: other keys under the queue's prefix (`stalled-check`, ...)
+    // are BullMQ's own, and must never be read as a job.
+    if (!BATCH_ID.test(batchId)) return undefined;
     const job = await this.withinTimeout(() => this.queue.getJob(batchId));
     if (!job) return undefined;
     const state = await this.withinTimeout(() => job.getState());

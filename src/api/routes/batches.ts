@@ -72,7 +72,7 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
 
     router.get('/v1/batches/:batchId', async (ctx) => {
       const batchId = ctx.params.batchId ?? '';
-      const status = batchId.length <= 64 ? await deps.producer.status(batchId) : undefined;
+      const status = await deps.producer.status(batchId);
       if (!status) throw new NotFoundError('batch_not_found', `no batch ${batchId} is known`);
       ctx.body = { batch_id: batchId, state: status.state, accepted: status.accepted };
     });

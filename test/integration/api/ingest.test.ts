@@ -166,8 +166,12 @@ describe('POST /v1/batches and GET /v1/batches/{id}', function () {
     expect((other.body.error as { code: string }).code).to.equal('idempotency_key_reused');
   });
 
-  it('answers 404 for an unknown batch', async () => {
-    for (const id of ['00000000-0000-0000-0000-000000000000', 'nope', 'x'.repeat(200)]) {
+  it("answers 404 for an unknown batch, and for ids that name BullMQ's own keys rather than a batch", async () => {
+    // A job is under the queue's prefix, next to BullMQ's own keys; none of those is a batch.
+    await service.post([endEvent('s-404', 'p-404', now())]);
+    const ids = ['00000000-0000-0000-0000-000000000000', 'nope', 'x'.repeat(200)];
+    ids.push('stalled-check', 'meta', 'events', 'id', 'wait', 'completed', 'stalled', 'marker');
+    for (const id of ids) {
       const result = await service.get(`/v1/batches/${id}`);
       expect(result.status).to.equal(404);
       expect((result.body.error as { code: string }).code).to.equal('batch_not_found');

@@ -162,7 +162,10 @@ describe('the OpenAPI document at /openapi.json', function () {
     await service.drained();
     const status = await call('/v1/batches/{batch_id}', `/v1/batches/${id}`);
     expect(status.body).to.deep.include({ batch_id: id, state: 'done' });
-    const unknown = await call('/v1/batches/{batch_id}', `/v1/batches/${'0'.repeat(36)}`);
+    const unknown = await call(
+      '/v1/batches/{batch_id}',
+      '/v1/batches/00000000-0000-4000-8000-000000000000',
+    );
     expect(errorCode(unknown)).to.equal('batch_not_found');
   });
 
@@ -260,7 +263,7 @@ describe('the OpenAPI document at /openapi.json', function () {
             body: JSON.stringify([endEvent('s', 'p', Date.now())]),
           },
         ],
-        ['/v1/batches/{batch_id}', `/v1/batches/${'0'.repeat(36)}`, {}],
+        ['/v1/batches/{batch_id}', '/v1/batches/00000000-0000-4000-8000-000000000000', {}],
         ['/v1/countries/starts', '/v1/countries/starts?hours=1', {}],
         ['/v1/countries/{country}/starts', '/v1/countries/FI/starts?hours=1', {}],
         ['/v1/players/{player_id}/sessions', '/v1/players/p/sessions', {}],
