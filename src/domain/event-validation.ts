@@ -3,7 +3,7 @@ import type { SessionEvent } from './events.ts';
 import { parseTimestamp } from './timestamp.ts';
 
 /**
- * The contract's event rules (DESIGN.md §2), applied to one decoded JSON value. Pure: the clock
+ * The contract's event rules (docs/CONTRACT.md §2), applied to one decoded JSON value. Pure: the clock
  * is an argument. Shape problems are `invalid_event` with a message naming the field; the time
  * rules give `expired` and `ts_in_future`.
  */

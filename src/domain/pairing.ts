@@ -1,7 +1,7 @@
 import type { EventKind } from './events.ts';
 
 /**
- * Pairing decisions (DESIGN.md §2 and §4), pure. A worker writes the variant its event carries to
+ * Pairing decisions (docs/CONTRACT.md §2 and §4), pure. A worker writes the variant its event carries to
  * the session's fact partition, reads the partition back (its "view") and applies what `decide`
  * returns. Each output carries a version that grows with the view, and is written with it as the
  * write timestamp, so that whatever order views are applied in, the largest view wins: the one

@@ -1,5 +1,5 @@
 /**
- * Retention (DESIGN.md §4): a row disappears `retention` after the oldest event time it holds.
+ * Retention (docs/CONTRACT.md §4): a row disappears `retention` after the oldest event time it holds.
  * TTLs are whole seconds rounded down, so a row never outlives the retention; a row whose TTL
  * would be zero or less is already out of retention and is not written at all.
  */

@@ -1,5 +1,5 @@
 /**
- * The query window of the starts views (DESIGN.md §3): `hours` X in (0, 8760], rounded to whole
+ * The query window of the starts views (docs/CONTRACT.md §3): `hours` X in (0, 8760], rounded to whole
  * minutes (at least one); the window is [from, to) where `to` is the start of the minute after
  * `now` (the current minute counts) and `from = to - X hours`.
  */
