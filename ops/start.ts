@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { inheritedEnv, loadConfig } from '../src/config/env.ts';
 import { createCassandraClient } from '../src/storage/cassandra-client.ts';
 import { migrate } from '../src/storage/migrator.ts';
+import { ensureBuilt } from './lib/build.ts';
 import { runCli } from './lib/errors.ts';
 import { ensureStack } from './lib/stack.ts';
 
@@ -31,6 +32,8 @@ await runCli(async () => {
       await client.shutdown();
     }
 
+    // The Procfile runs the compiled service, as in production.
+    await ensureBuilt();
     const formation = process.argv[2] ?? 'web=1,worker=1';
     const base = `http://localhost:${config.http.port}`;
     console.log(`

@@ -2,6 +2,7 @@
 // runs the whole mocha suite against them, and stops again whatever it had to start.
 import { spawn } from 'node:child_process';
 import { inheritedEnv, loadConfig } from '../src/config/env.ts';
+import { ensureBuilt } from './lib/build.ts';
 import { runCli } from './lib/errors.ts';
 import { ensureStack } from './lib/stack.ts';
 
@@ -14,6 +15,8 @@ const DEFAULT_SPECS = [
 await runCli(async () => {
   const stack = await ensureStack(loadConfig());
   try {
+    // The end-to-end tests run the Procfile's compiled processes; build them once, up front.
+    await ensureBuilt();
     const code = await new Promise<number>((resolve) => {
       const specs = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_SPECS;
       const mocha = spawn('npx', ['mocha', ...specs], {

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { inheritedEnv } from '../../src/config/env.ts';
+import { ensureBuilt, procfileCommand } from './build.ts';
 import { waitFor } from './process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * A service process started exactly as the Procfile starts it (`node --import tsx ...`), with the
+ * A service process started exactly as the Procfile starts it (compiled JavaScript, built first), with the
  * given configuration in its environment: for the benchmark, and for the tests that signal and kill
  * real processes. Keeps the last 64 kB of its output for error reports.
  */
@@ -29,8 +30,9 @@ export class ServiceProcess {
   }
 
   static async start(kind: 'web' | 'worker', env: Record<string, string>): Promise<ServiceProcess> {
-    const entry = kind === 'web' ? 'src/api/main.ts' : 'workers/main.ts';
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    await ensureBuilt();
+    const [, ...args] = procfileCommand(kind);
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: inheritedEnv({ LOG_LEVEL: 'info', ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
+import { ensureBuilt } from '../../ops/lib/build.ts';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
@@ -27,6 +28,7 @@ describe('the Procfile with several workers', function () {
   let queue: Queue;
 
   before(async () => {
+    await ensureBuilt(); // the Procfile runs dist/
     ks = await migratedKeyspace(config);
     queue = new Queue(config.queue.name, {
       connection: { url: config.redis.url },

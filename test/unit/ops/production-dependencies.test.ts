@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+
+/**
+ * The image installs production dependencies only (`npm ci --omit=dev`), so every package that
+ * the Procfile's processes and the one-off commands import at run time must be a dependency —
+ * `npm run generate` once failed there because pure-rand was a devDependency. Walks the import
+ * graph of their sources from the entry points.
+ */
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ENTRY_POINTS = [
+  'src/api/main.ts',
+  'workers/main.ts',
+  'ops/migrate.ts',
+  'ops/replay-failed.ts',
+  'ops/generate.ts',
+  'ops/load.ts',
+];
+// Value imports only: `import type` and `export type` vanish when compiled.
+const IMPORT =
+  /(?:^|[;\s])(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?'([^']+)'|import(?:\.meta\.resolve)?\(\s*'([^']+)'/gm;
+
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+function runtimePackages(entries: readonly string[]): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const pending = entries.map((e) => path.join(ROOT, e));
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const match of fs.readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const specifier = match[1] ?? match[2]!;
+      if (specifier.startsWith('.')) pending.push(path.resolve(path.dirname(file), specifier));
+      else if (!specifier.startsWith('node:') && !builtinModules.includes(specifier))
+        packages.add(packageOf(specifier));
+    }
+  }
+  return packages;
+}
+
+describe('the production image’s dependencies', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  const needed = runtimePackages(ENTRY_POINTS);
+
+  it('include every package the processes and one-off commands import at run time', () => {
+    const missing = [...needed].filter((p) => !(p in manifest.dependencies));
+    expect(missing).to.deep.equal([]);
+  });
+
+  it('finds the packages it must, so an empty walk cannot pass', () => {
+    for (const p of ['koa', 'bullmq', 'cassandra-driver', 'pure-rand'])
+      expect(needed).to.include(p);
+  });
+
+  it('leave TypeScript tooling out: nothing at run time loads tsx', () => {
+    expect(needed).not.to.include('tsx');
+    expect(manifest.dependencies).not.to.have.property('tsx');
+  });
+});
