@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import type { SessionEvent } from './events.ts';
-import { parseTimestamp } from './timestamp.ts';
+import { countryCode, identifier } from './rules.ts';
+import { ISO_DATE_TIME, NOT_ISO_DATE_TIME, parseTimestamp } from './timestamp.ts';
 
 /**
  * The contract's event rules (docs/CONTRACT.md §2), applied to one decoded JSON value. Pure: the clock
@@ -26,49 +27,38 @@ export interface TimeRules {
 
 export type EventResult = { ok: true; event: SessionEvent } | { ok: false; rejection: Rejection };
 
-// Identifiers: 1-64 characters, none of them whitespace or a control character.
-const identifier = (name: string) =>
-  Joi.string()
-    .min(1)
-    .max(64)
-    .pattern(/^[^\s\p{Cc}]+$/u)
-    .required()
-    .messages({
-      'any.required': `"${name}" is required`,
-      'string.base': `"${name}" must be a string`,
-      'string.empty': `"${name}" must not be empty`,
-      'string.max': `"${name}" must be at most 64 characters`,
-      'string.pattern.base': `"${name}" must not contain whitespace or control characters`,
-    });
-
-const eventSchema = Joi.object({
+/**
+ * One event. The country rule is an object-level condition (not a `Joi.when('event')` on the
+ * field) so that the OpenAPI document derived from it gets a JSON Schema if/then.
+ */
+export const eventSchema = Joi.object({
   event: Joi.string().valid('start', 'end').required().messages({
     'any.required': '"event" is required',
     'any.only': '"event" must be "start" or "end"',
     'string.base': '"event" must be "start" or "end"',
   }),
-  player_id: identifier('player_id'),
-  session_id: identifier('session_id'),
-  country: Joi.when('event', {
-    is: 'start',
-    then: Joi.string()
-      .pattern(/^[A-Za-z]{2}$/)
-      .required()
-      .messages({
-        'any.required': '"country" is required on a start event',
-        'string.base': '"country" must be a string of two ASCII letters',
-        'string.empty': '"country" must be two ASCII letters',
-        'string.pattern.base': '"country" must be two ASCII letters',
-      }),
-    otherwise: Joi.any(),
-  }),
-  ts: Joi.string().required().messages({
-    'any.required': '"ts" is required',
-    'string.base': '"ts" must be an ISO-8601 date-time string',
-    'string.empty': '"ts" must be an ISO-8601 date-time string',
-  }),
+  player_id: identifier('player_id').required(),
+  session_id: identifier('session_id').required(),
+  // Ignored on an end, whatever it holds.
+  country: Joi.any(),
+  ts: Joi.string()
+    .pattern(ISO_DATE_TIME)
+    .required()
+    .messages({
+      'any.required': '"ts" is required',
+      'string.base': '"ts" must be an ISO-8601 date-time string',
+      'string.empty': '"ts" must be an ISO-8601 date-time string',
+      'string.pattern.base': `"ts" ${NOT_ISO_DATE_TIME}`,
+    }),
 })
   .unknown(true)
+  .when(Joi.object({ event: Joi.valid('start') }).unknown(true), {
+    then: Joi.object({
+      country: countryCode
+        .required()
+        .messages({ 'any.required': '"country" is required on a start event' }),
+    }).unknown(true),
+  })
   .messages({ 'object.base': 'an event must be a JSON object' });
 
 export function validateEvent(raw: unknown, nowMs: number, rules: TimeRules): EventResult {
@@ -116,27 +106,6 @@ export function validateEvent(raw: unknown, nowMs: number, rules: TimeRules): Ev
       ts: ts.ms,
     },
   };
-}
-
-export interface BatchValidation {
-  readonly accepted: readonly SessionEvent[];
-  readonly rejected: readonly (Rejection & { readonly index: number })[];
-}
-
-/** Validates every event of a batch; a bad one never stops the good ones. */
-export function validateBatch(
-  raws: readonly unknown[],
-  nowMs: number,
-  rules: TimeRules,
-): BatchValidation {
-  const accepted: SessionEvent[] = [];
-  const rejected: (Rejection & { index: number })[] = [];
-  raws.forEach((raw, index) => {
-    const result = validateEvent(raw, nowMs, rules);
-    if (result.ok) accepted.push(result.event);
-    else rejected.push({ index, ...result.rejection });
-  });
-  return { accepted, rejected };
 }
 
 function reject(code: RejectionCode, message: string, field: string | undefined): EventResult {

@@ -8,6 +8,9 @@
 export const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
+export const NOT_ISO_DATE_TIME =
+  'is not an ISO-8601 date-time (YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM])';
+
 export type ParsedTimestamp = { ok: true; ms: number } | { ok: false; reason: string };
 
 export function parseTimestamp(text: string): ParsedTimestamp {
@@ -15,7 +18,7 @@ export function parseTimestamp(text: string): ParsedTimestamp {
   if (!m)
     return {
       ok: false,
-      reason: 'is not an ISO-8601 date-time (YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM])',
+      reason: NOT_ISO_DATE_TIME,
     };
   const num = (i: number): number => Number(m[i] ?? 0);
   const [year, month, day, hour, minute, second] = [num(1), num(2), num(3), num(4), num(5), num(6)];

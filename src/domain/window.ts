@@ -1,3 +1,5 @@
+import { hours as hoursRule, obeys } from './rules.ts';
+
 /**
  * The query window of the starts views (docs/CONTRACT.md §3): `hours` X in (0, 8760], rounded to whole
  * minutes (at least one); the window is [from, to) where `to` is the start of the minute after
@@ -6,7 +8,6 @@
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
-export const MAX_HOURS = 8760;
 
 export interface Window {
   /** Inclusive, epoch ms, on a minute boundary. */
@@ -23,7 +24,7 @@ const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
 export function parseHours(raw: unknown): ParsedHours {
   if (typeof raw !== 'string' || raw.length > 32 || !DECIMAL.test(raw)) return { ok: false };
   const hours = Number(raw);
-  if (!(hours > 0 && hours <= MAX_HOURS)) return { ok: false };
+  if (!obeys(hoursRule, hours)) return { ok: false };
   return { ok: true, hours, minutes: Math.max(1, Math.round(hours * 60)) };
 }
 

@@ -1,4 +1,5 @@
 import { validateEvent, type TimeRules } from '../../domain/event-validation.ts';
+import { batchEvents } from '../../domain/rules.ts';
 import type { SessionEvent } from '../../domain/events.ts';
 import type { RejectedEvent } from '../../queue/batch-producer.ts';
 import { BadRequestError } from '../errors.ts';
@@ -12,9 +13,10 @@ export function intake(
   items: readonly BatchItem[],
   options: { maxEvents: number; now: number; rules: TimeRules },
 ): { accepted: SessionEvent[]; rejected: RejectedEvent[] } {
-  if (items.length === 0)
+  const size = batchEvents(options.maxEvents).validate(items).error?.details[0]?.type;
+  if (size === 'array.min')
     throw new BadRequestError('empty_batch', 'a batch must hold at least one event');
-  if (items.length > options.maxEvents) {
+  if (size === 'array.max') {
     throw new BadRequestError(
       'too_many_events',
       `a batch holds at most ${options.maxEvents} events; this one has ${items.length}`,

@@ -1,9 +1,14 @@
 import type { ParameterObject, ReferenceObject } from 'openapi3-ts/oas31';
-import { MAX_HOURS } from '../../domain/window.ts';
-import { IDEMPOTENCY_KEY } from '../routes/batches.ts';
-import { COUNTRY } from '../routes/countries.ts';
-import { MAX_LIMIT } from '../routes/players.ts';
+import {
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  MAX_HOURS,
+  MAX_LIMIT,
+  countryCode,
+  idempotencyKey,
+  limit,
+} from '../../domain/rules.ts';
 import type { Examples } from './examples.ts';
+import { fromJoi } from './from-joi.ts';
 import { hours, identifier } from './schema-kit.ts';
 import type { DocumentSettings } from './settings.ts';
 
@@ -30,7 +35,7 @@ export function componentParameters(
       in: 'path',
       required: true,
       description: 'ISO 3166-1 alpha-2 code, any case (`fi` = `FI`).',
-      schema: { type: 'string', pattern: COUNTRY.source },
+      schema: fromJoi(countryCode),
       example: ex.country.country,
     },
     PlayerId: {
@@ -46,7 +51,7 @@ export function componentParameters(
       in: 'query',
       required: false,
       description: `How many sessions, an integer from 1 to ${MAX_LIMIT}.`,
-      schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: MAX_LIMIT },
+      schema: fromJoi(limit),
     },
     BatchId: {
       name: 'batch_id',
@@ -60,8 +65,8 @@ export function componentParameters(
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: `1 to 128 visible ASCII characters. A repeat with the same key and body gets the first answer (same \`batch_id\`) and is not queued again; with another body it is a \`422\`. Keys are remembered as long as their batch is (${settings.batchKeptFor} after it is done).`,
-      schema: { type: 'string', minLength: 1, maxLength: 128, pattern: IDEMPOTENCY_KEY.source },
+      description: `1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters. A repeat with the same key and body gets the first answer (same \`batch_id\`) and is not queued again; with another body it is a \`422\`. Keys are remembered as long as their batch is (${settings.batchKeptFor} after it is done).`,
+      schema: fromJoi(idempotencyKey),
       example: 'client-7f3a-batch-0042',
     },
   };

@@ -1,9 +1,8 @@
 import type { SchemaObject } from 'openapi3-ts/oas31';
-import type { RejectionCode } from '../../domain/event-validation.ts';
-import { ISO_DATE_TIME } from '../../domain/timestamp.ts';
+import { eventSchema, type RejectionCode } from '../../domain/event-validation.ts';
+import { MAX_LIMIT, batchEvents } from '../../domain/rules.ts';
 import type { BatchState } from '../../queue/batch-producer.ts';
-import { COUNTRY } from '../routes/countries.ts';
-import { MAX_LIMIT } from '../routes/players.ts';
+import { describeProperties, fromJoi } from './from-joi.ts';
 import {
   closed,
   count,
@@ -13,7 +12,6 @@ import {
   membersOf,
   schemaRef,
   storedCountry,
-  withCondition,
 } from './schema-kit.ts';
 import type { DocumentSettings } from './settings.ts';
 
@@ -33,38 +31,18 @@ const BATCH_STATES = membersOf<BatchState>({
 export function componentSchemas(settings: DocumentSettings): Record<string, SchemaObject> {
   const retention = settings.retention;
   const events: SchemaObject = {
-    type: 'array',
+    ...fromJoi(batchEvents(settings.maxBatchEvents)),
     items: schemaRef('Event'),
-    minItems: 1,
-    maxItems: settings.maxBatchEvents,
   };
   return {
-    Event: withCondition(
+    Event: describeProperties(
+      fromJoi(
+        eventSchema,
+        'One game-session event, the shape of the public sample data. Other fields are ignored.',
+      ),
       {
-        type: 'object',
-        description:
-          'One game-session event, the shape of the public sample data. Other fields are ignored.',
-        required: ['event', 'player_id', 'session_id', 'ts'],
-        properties: {
-          event: { type: 'string', enum: ['start', 'end'] },
-          player_id: identifier,
-          session_id: identifier,
-          country: {
-            type: 'string',
-            pattern: COUNTRY.source,
-            description:
-              'Required on `start` (two ASCII letters, stored upper-case); ignored on `end`.',
-          },
-          ts: {
-            type: 'string',
-            pattern: ISO_DATE_TIME.source,
-            description: `ISO-8601 date-time. Fractional seconds optional (truncated to the millisecond); zone optional (none means UTC). Older than ${retention} before now: \`expired\`; more than ${settings.maxFutureSkew} ahead: \`ts_in_future\`.`,
-          },
-        },
-      },
-      {
-        if: { type: 'object', properties: { event: { const: 'start' } } },
-        then: { required: ['country'] },
+        country: 'Required on `start` (two ASCII letters, stored upper-case); ignored on `end`.',
+        ts: `ISO-8601 date-time. Fractional seconds optional (truncated to the millisecond); zone optional (none means UTC). Older than ${retention} before now: \`expired\`; more than ${settings.maxFutureSkew} ahead: \`ts_in_future\`.`,
       },
     ),
     BatchJson: {

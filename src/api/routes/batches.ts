@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
+import { INVALID_IDEMPOTENCY_KEY, idempotencyKey, obeys } from '../../domain/rules.ts';
 import type { TimeRules } from '../../domain/event-validation.ts';
 import type { BatchProducer } from '../../queue/batch-producer.ts';
 import type { RouteModule } from '../app.ts';
@@ -16,8 +17,6 @@ export interface BatchRouteDeps {
   readonly registry: Registry;
   readonly logger: Logger;
 }
-
-export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
 /** POST /v1/batches (ingest one batch) and GET /v1/batches/{batch_id} (where it is). */
 export function batchRoutes(deps: BatchRouteDeps): RouteModule {
@@ -36,12 +35,8 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
   return (router) => {
     router.post('/v1/batches', async (ctx) => {
       const key = ctx.get('Idempotency-Key') || undefined;
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw new BadRequestError(
-          'invalid_idempotency_key',
-          'Idempotency-Key must be 1 to 128 visible ASCII characters',
-        );
-      }
+      if (key !== undefined && !obeys(idempotencyKey, key))
+        throw new BadRequestError('invalid_idempotency_key', INVALID_IDEMPOTENCY_KEY);
       const { items, raw } = await readBatchBody(ctx, deps.maxBodyBytes);
       const now = deps.now();
       let sorted;

@@ -1,14 +1,13 @@
 import { formatTimestamp } from '../../domain/timestamp.ts';
+import { INVALID_COUNTRY, INVALID_HOURS, countryCode, obeys } from '../../domain/rules.ts';
 import { parseHours } from '../../domain/window.ts';
 import type { CountryStartsQueries } from '../../queries/country-starts.ts';
 import type { RouteModule } from '../app.ts';
 import { BadRequestError } from '../errors.ts';
 
-export const COUNTRY = /^[A-Za-z]{2}$/;
-
 function hoursParam(raw: unknown): { hours: number; minutes: number } {
   const parsed = parseHours(raw);
-  if (!parsed.ok) throw new BadRequestError('invalid_hours', 'hours must be a number in (0, 8760]');
+  if (!parsed.ok) throw new BadRequestError('invalid_hours', INVALID_HOURS);
   return parsed;
 }
 
@@ -31,12 +30,7 @@ export function countryRoutes(
 
     router.get('/v1/countries/:country/starts', async (ctx) => {
       const raw = ctx.params.country ?? '';
-      if (!COUNTRY.test(raw)) {
-        throw new BadRequestError(
-          'invalid_country',
-          'country must be a two-letter ISO 3166-1 alpha-2 code',
-        );
-      }
+      if (!obeys(countryCode, raw)) throw new BadRequestError('invalid_country', INVALID_COUNTRY);
       const country = raw.toUpperCase();
       const { hours, minutes } = hoursParam(ctx.query.hours);
       const result = await queries.oneCountry(country, minutes);

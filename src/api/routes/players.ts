@@ -1,22 +1,25 @@
+import {
+  INVALID_LIMIT,
+  MAX_LIMIT,
+  identifier,
+  invalidIdentifier,
+  limit as limitRule,
+  obeys,
+} from '../../domain/rules.ts';
 import { formatTimestamp } from '../../domain/timestamp.ts';
 import type { CompletedSessions } from '../../storage/completed-sessions.ts';
 import type { RouteModule } from '../app.ts';
 import { BadRequestError } from '../errors.ts';
 
-export const PLAYER_ID = /^[^\s\p{Cc}]{1,64}$/u;
-export const MAX_LIMIT = 20;
+const PLAYER_ID = identifier('player_id');
 
 /** GET /v1/players/{player_id}/sessions: the last completed sessions, newest end first. */
 export function playerRoutes(completed: Pick<CompletedSessions, 'latest'>): RouteModule {
   return (router) => {
     router.get('/v1/players/:playerId/sessions', async (ctx) => {
       const playerId = ctx.params.playerId ?? '';
-      if (!PLAYER_ID.test(playerId)) {
-        throw new BadRequestError(
-          'invalid_player_id',
-          'player_id must be 1 to 64 characters without whitespace or control characters',
-        );
-      }
+      if (!obeys(PLAYER_ID, playerId))
+        throw new BadRequestError('invalid_player_id', invalidIdentifier('player_id'));
       const limit = limitParam(ctx.query.limit);
       const sessions = await completed.latest(playerId, limit);
       ctx.body = {
@@ -35,9 +38,10 @@ export function playerRoutes(completed: Pick<CompletedSessions, 'latest'>): Rout
 
 function limitParam(raw: unknown): number {
   if (raw === undefined) return MAX_LIMIT;
-  if (typeof raw === 'string' && /^\d{1,2}$/.test(raw)) {
+  // Plain digits only (no sign, exponent or padding beyond the largest limit's length).
+  if (typeof raw === 'string' && raw.length <= String(MAX_LIMIT).length && /^\d+$/.test(raw)) {
     const n = Number(raw);
-    if (n >= 1 && n <= MAX_LIMIT) return n;
+    if (obeys(limitRule, n)) return n;
   }
-  throw new BadRequestError('invalid_limit', `limit must be an integer from 1 to ${MAX_LIMIT}`);
+  throw new BadRequestError('invalid_limit', INVALID_LIMIT);
 }

@@ -44,6 +44,20 @@ describe('batch intake', () => {
     ]);
   });
 
+  it('validates a batch event by event, keeping the good ones and listing the others by index', () => {
+    const start = { ...valid.value, event: 'start', country: 'FI' };
+    const items = [start, { ...start, country: 'X' }, valid.value, 'junk'].map((value) => ({
+      ok: true as const,
+      value,
+    }));
+    const result = intake(items, options);
+    expect(result.accepted.map((e) => e.kind)).to.deep.equal(['start', 'end']);
+    expect(result.rejected.map((r) => [r.index, r.code, r.field])).to.deep.equal([
+      [1, 'invalid_event', 'country'],
+      [3, 'invalid_event', undefined],
+    ]);
+  });
+
   it('refuses a batch without one valid event, with the rejections as details', () => {
     const err = thrown(() => intake([{ ok: true, value: null }], options));
     expect(err.code).to.equal('no_valid_events');

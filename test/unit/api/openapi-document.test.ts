@@ -1,5 +1,6 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { expect } from 'chai';
+import type Joi from 'joi';
 import type {
   MediaTypeObject,
   OpenAPIObject,
@@ -7,10 +8,9 @@ import type {
   SchemaObject,
 } from 'openapi3-ts/oas31';
 import { buildOpenApiDocument } from '../../../src/api/openapi/document.ts';
-import { IDENTIFIER_PATTERN } from '../../../src/api/openapi/schema-kit.ts';
 import { documentSettings } from '../../../src/api/openapi/settings.ts';
-import { PLAYER_ID } from '../../../src/api/routes/players.ts';
 import { loadConfig } from '../../../src/config/env.ts';
+import * as rules from '../../../src/domain/rules.ts';
 import { DocumentedApi, HTTP_METHODS, schemasOf } from '../../helpers/openapi.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 34, 56);
@@ -103,25 +103,37 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(doc.components!.schemas!.Event)).to.include('Older than 1 day');
   });
 
-  it('describes identifiers exactly as the API checks them, also for regex engines without the u flag', () => {
-    const samples = [
-      'd6313e1fb7d247a6a034e2aadc30ab3f',
-      'pCc',
-      'é-ü',
-      '🎮',
-      'a b',
-      'a\tb',
-      'a\u0000',
-      'a\u007f',
-      'a\u0085',
-      'a\u00a0',
-      'a\u2028',
-      '',
+  it('states the parameter rules exactly as the API checks them, also for regex engines without the u flag', () => {
+    const parameters = api.document.components!.parameters as Record<string, ParameterObject>;
+    const cases: [string, Joi.Schema, unknown[]][] = [
+      [
+        'PlayerId',
+        rules.identifier('player_id'),
+        [
+          'd6313e1fb7d247a6a034e2aadc30ab3f',
+          'pCc',
+          'é-ü',
+          '🎮',
+          'x'.repeat(64),
+          'x'.repeat(65),
+        ].concat(['a b', 'a\tb', 'a\u0000', 'a\u007f', 'a\u0085', 'a\u00a0', 'a\u2028', '']),
+      ],
+      ['Country', rules.countryCode, ['FI', 'fi', 'fI', 'FIN', 'F', '', 'F1', 'FÏ']],
+      ['IdempotencyKey', rules.idempotencyKey, ['k', '~'.repeat(128), '~'.repeat(129), 'a b', '']],
+      ['Hours', rules.hours, [0.0001, 24, 8760, 0, -1, 8760.5]],
+      ['Limit', rules.limit, [1, 20, 0, 21, 1.5]],
     ];
-    for (const flags of ['u', '']) {
-      const pattern = new RegExp(IDENTIFIER_PATTERN, flags);
-      for (const s of samples)
-        expect(pattern.test(s), `${JSON.stringify(s)} /${flags}`).to.equal(PLAYER_ID.test(s));
+    for (const [name, rule, samples] of cases) {
+      const schema = parameters[name]!.schema as SchemaObject;
+      const documented = api.compile(schema);
+      for (const s of samples) {
+        const label = `${name} ${JSON.stringify(s)}`;
+        expect(documented(s), label).to.equal(rules.obeys(rule, s));
+        if (schema.pattern !== undefined && typeof s === 'string')
+          expect(new RegExp(schema.pattern).test(s), `${label} without u`).to.equal(
+            new RegExp(schema.pattern, 'u').test(s),
+          );
+      }
     }
   });
 });

@@ -1,9 +1,5 @@
 import { expect } from 'chai';
-import {
-  validateBatch,
-  validateEvent,
-  type TimeRules,
-} from '../../../src/domain/event-validation.ts';
+import { validateEvent, type TimeRules } from '../../../src/domain/event-validation.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const RULES: TimeRules = { retentionMs: 365 * 86_400_000, maxFutureSkewMs: 5 * 60_000 };
@@ -172,14 +168,5 @@ describe('event validation', () => {
     it('rejects the 2016 sample data as expired', () => {
       expect(rejection({ ...start, ts: '2016-11-22T20:40:50' }).code).to.equal('expired');
     });
-  });
-
-  it('validates a batch event by event, listing the rejected ones by index', () => {
-    const result = validateBatch([start, { ...start, country: 'X' }, end, 'junk'], NOW, RULES);
-    expect(result.accepted.map((e) => e.kind)).to.deep.equal(['start', 'end']);
-    expect(result.rejected.map((r) => [r.index, r.code])).to.deep.equal([
-      [1, 'invalid_event'],
-      [3, 'invalid_event'],
-    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { MediaTypeObject, PathsObject } from 'openapi3-ts/oas31';
+import { IDEMPOTENCY_KEY_MAX_LENGTH, INVALID_IDEMPOTENCY_KEY } from '../../../domain/rules.ts';
 import { JSON_TYPES, NDJSON_TYPES } from '../../batches/read-batch-body.ts';
 import type { Examples } from '../examples.ts';
 import { parameterRef } from '../parameters.ts';
@@ -58,8 +59,8 @@ export function ingestPaths(settings: DocumentSettings, ex: Examples): PathsObje
             'The batch was refused as a whole; nothing was queued.',
             {
               invalid_idempotency_key: {
-                when: 'the `Idempotency-Key` header is not 1 to 128 visible ASCII characters.',
-                message: 'Idempotency-Key must be 1 to 128 visible ASCII characters',
+                when: `the \`Idempotency-Key\` header is not 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters.`,
+                message: INVALID_IDEMPOTENCY_KEY,
               },
               malformed_body: {
                 when: 'the body is not UTF-8, not JSON (for `application/json`), neither an array nor `{"events": [...]}`, or shorter than its `Content-Length`.',

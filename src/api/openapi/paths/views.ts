@@ -1,6 +1,13 @@
 import type { PathsObject } from 'openapi3-ts/oas31';
-import { MAX_HOURS } from '../../../domain/window.ts';
-import { MAX_LIMIT } from '../../routes/players.ts';
+import {
+  IDENTIFIER_MAX_LENGTH,
+  INVALID_COUNTRY,
+  INVALID_HOURS,
+  INVALID_LIMIT,
+  MAX_HOURS,
+  MAX_LIMIT,
+  invalidIdentifier,
+} from '../../../domain/rules.ts';
 import type { Examples } from '../examples.ts';
 import { parameterRef } from '../parameters.ts';
 import {
@@ -15,7 +22,7 @@ import type { DocumentSettings } from '../settings.ts';
 
 const invalidHours: ErrorCase = {
   when: `\`hours\` is missing, or not a plain decimal in (0, ${MAX_HOURS}].`,
-  message: `hours must be a number in (0, ${MAX_HOURS}]`,
+  message: INVALID_HOURS,
 };
 
 /** The read models: starts per country, and a player's completed sessions. */
@@ -57,7 +64,7 @@ export function viewPaths(settings: DocumentSettings, ex: Examples): PathsObject
           '400': errorResponse('A parameter is malformed.', {
             invalid_country: {
               when: 'the country is not two ASCII letters.',
-              message: 'country must be a two-letter ISO 3166-1 alpha-2 code',
+              message: INVALID_COUNTRY,
             },
             invalid_hours: invalidHours,
           }),
@@ -78,13 +85,12 @@ export function viewPaths(settings: DocumentSettings, ex: Examples): PathsObject
           '200': jsonResponse('Newest end first.', schemaRef('PlayerSessions'), ex.sessions),
           '400': errorResponse('A parameter is malformed.', {
             invalid_player_id: {
-              when: '`player_id` is longer than 64 characters or holds whitespace or a control character.',
-              message:
-                'player_id must be 1 to 64 characters without whitespace or control characters',
+              when: `\`player_id\` is longer than ${IDENTIFIER_MAX_LENGTH} characters or holds whitespace or a control character.`,
+              message: invalidIdentifier('player_id'),
             },
             invalid_limit: {
               when: `\`limit\` is not an integer from 1 to ${MAX_LIMIT}.`,
-              message: `limit must be an integer from 1 to ${MAX_LIMIT}`,
+              message: INVALID_LIMIT,
             },
           }),
           '503': storageUnavailable,
