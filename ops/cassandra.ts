@@ -1,10 +1,10 @@
 // npm run cassandra -- fetch | start | stop | status
-import { loadConfig } from '../src/config/env.ts';
 import { LocalCassandra } from './lib/cassandra-local.ts';
 import { OpsError, runCli } from './lib/errors.ts';
+import { loadLocalSettings } from './lib/local-settings.ts';
 
 await runCli(async () => {
-  const node = new LocalCassandra(loadConfig());
+  const node = new LocalCassandra(loadLocalSettings());
   const command = process.argv[2] ?? 'status';
   switch (command) {
     case 'fetch': {

@@ -1,10 +1,10 @@
 // npm run redis -- start | stop | status
-import { loadConfig } from '../src/config/env.ts';
 import { OpsError, runCli } from './lib/errors.ts';
+import { loadLocalSettings } from './lib/local-settings.ts';
 import { LocalRedis } from './lib/redis-local.ts';
 
 await runCli(async () => {
-  const redis = new LocalRedis(loadConfig());
+  const redis = new LocalRedis(loadLocalSettings());
   const command = process.argv[2] ?? 'status';
   switch (command) {
     case 'start':

@@ -3,27 +3,29 @@
 import { loadConfig } from '../src/config/env.ts';
 import { LocalCassandra } from './lib/cassandra-local.ts';
 import { OpsError, runCli } from './lib/errors.ts';
+import { loadLocalSettings } from './lib/local-settings.ts';
 import { LocalRedis } from './lib/redis-local.ts';
 import { ensureStack } from './lib/stack.ts';
 
 await runCli(async () => {
   const config = loadConfig();
+  const local = loadLocalSettings();
   const command = process.argv[2] ?? 'status';
   switch (command) {
     case 'up': {
-      const stack = await ensureStack(config);
+      const stack = await ensureStack(config, local);
       console.log(
         `Redis:     ${stack.redisUrl}\nCassandra: ${stack.cassandraContactPoints.join(',')}`,
       );
       return;
     }
     case 'down':
-      await new LocalCassandra(config).stop();
-      await new LocalRedis(config).stop();
+      await new LocalCassandra(local).stop();
+      await new LocalRedis(local).stop();
       return;
     case 'status': {
-      const redis = await new LocalRedis(config).isUp();
-      const cassandra = await new LocalCassandra(config).isUp();
+      const redis = await new LocalRedis(local).isUp();
+      const cassandra = await new LocalCassandra(local).isUp();
       console.log(
         `local Redis: ${redis ? 'up' : 'down'}\nlocal Cassandra: ${cassandra ? 'up' : 'down'}`,
       );

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { inheritedEnv, loadConfig } from '../src/config/env.ts';
 import { runCli } from './lib/errors.ts';
+import { loadLocalSettings } from './lib/local-settings.ts';
 import { ensureStack } from './lib/stack.ts';
 
 const DEFAULT_SPECS = [
@@ -12,7 +13,7 @@ const DEFAULT_SPECS = [
 ];
 
 await runCli(async () => {
-  const stack = await ensureStack(loadConfig());
+  const stack = await ensureStack(loadConfig(), loadLocalSettings());
   try {
     const code = await new Promise<number>((resolve) => {
       const specs = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_SPECS;

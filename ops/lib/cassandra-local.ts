@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cassandra from 'cassandra-driver';
-import type { Config } from '../../src/config/env.ts';
 import { jvmArguments, nodeYaml, type NodeOptions } from './cassandra-node-config.ts';
 import { checkJava, lastLines, resolveClasspath } from './cassandra-toolchain.ts';
 import { OpsError } from './errors.ts';
+import type { LocalSettings } from './local-settings.ts';
 import { readPid, spawnDetached, terminate, waitFor } from './process.ts';
 
 export type { NodeOptions };
@@ -18,6 +18,8 @@ export type { NodeOptions };
  */
 
 const START_TIMEOUT_MS = 180_000;
+// SimpleSnitch (see cassandra-node-config.ts) puts the node in this data centre.
+const LOCAL_DC = 'datacenter1';
 
 export class LocalCassandra {
   readonly dir: string;
@@ -26,14 +28,14 @@ export class LocalCassandra {
   private readonly options: NodeOptions;
 
   constructor(
-    private readonly config: Config,
+    private readonly local: LocalSettings,
     private readonly say: (line: string) => void = console.log,
     options: Partial<NodeOptions> = {},
   ) {
     this.options = {
       address: '127.0.0.1',
-      dir: path.join(config.local.dir, 'cassandra'),
-      heapMb: config.local.cassandraHeapMb,
+      dir: path.join(local.dir, 'cassandra'),
+      heapMb: local.cassandraHeapMb,
       ...options,
     };
     this.dir = this.options.dir;
@@ -48,13 +50,13 @@ export class LocalCassandra {
 
   /** Resolves the server's classpath, downloading the jars on the first call on a machine. */
   async fetch(): Promise<string[]> {
-    const version = this.config.local.cassandraVersion;
+    const version = this.local.cassandraVersion;
     return resolveClasspath(version, path.join(this.dir, `classpath-${version}.txt`), this.say);
   }
 
   /** True when a CQL server answers at the local contact point. */
   async isUp(): Promise<boolean> {
-    return cqlAnswers([this.contactPoint], this.config.cassandra.localDataCenter);
+    return cqlAnswers([this.contactPoint], LOCAL_DC);
   }
 
   /**
@@ -141,7 +143,7 @@ export class LocalCassandra {
     fingerprint: string;
     writeConfig: () => void;
   }> {
-    const java = await checkJava(this.config.local.javaHome);
+    const java = await checkJava(this.local.javaHome);
     const jars = await this.fetch();
     const jamm = jars.find((jar) => /\/jamm-[\d.]+\.jar$/.test(jar));
     if (!jamm) throw new OpsError('The resolved classpath has no jamm agent jar.');
