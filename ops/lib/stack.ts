@@ -1,5 +1,6 @@
 import type { Config } from '../../src/config/env.ts';
-import { LocalCassandra, cqlAnswers } from './cassandra-local.ts';
+import { LocalCassandra } from './cassandra-local.ts';
+import { cqlAnswers } from './cql-probe.ts';
 import { OpsError } from './errors.ts';
 import type { LocalSettings } from './local-settings.ts';
 import { LocalRedis, redisAnswers } from './redis-local.ts';
