@@ -8,11 +8,12 @@ import { createCassandraClient } from '../src/storage/cassandra-client.ts';
 import { migrate } from '../src/storage/migrator.ts';
 import { ensureBuilt } from './lib/build.ts';
 import { runCli } from './lib/errors.ts';
+import { loadLocalSettings } from './lib/local-settings.ts';
 import { ensureStack } from './lib/stack.ts';
 
 await runCli(async () => {
   const config = loadConfig();
-  const stack = await ensureStack(config);
+  const stack = await ensureStack(config, loadLocalSettings());
   try {
     const client = createCassandraClient({
       ...config.cassandra,

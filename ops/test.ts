@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { inheritedEnv, loadConfig } from '../src/config/env.ts';
 import { ensureBuilt } from './lib/build.ts';
 import { runCli } from './lib/errors.ts';
+import { loadLocalSettings } from './lib/local-settings.ts';
 import { ensureStack } from './lib/stack.ts';
 
 const DEFAULT_SPECS = [
@@ -13,7 +14,7 @@ const DEFAULT_SPECS = [
 ];
 
 await runCli(async () => {
-  const stack = await ensureStack(loadConfig());
+  const stack = await ensureStack(loadConfig(), loadLocalSettings());
   try {
     // The end-to-end tests run the Procfile's compiled processes; build them once, up front.
     await ensureBuilt();

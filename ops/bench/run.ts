@@ -1,12 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
-import { loadConfig, type Config } from '../../src/config/env.ts';
+import { loadConfig } from '../../src/config/env.ts';
 import { createCassandraClient } from '../../src/storage/cassandra-client.ts';
 import { dropKeyspace, migrate } from '../../src/storage/migrator.ts';
 import { freePort } from '../lib/free-port.ts';
 import { run } from '../lib/process.ts';
 import { ServiceProcess } from '../lib/service-process.ts';
+import { loadLocalSettings, type LocalSettings } from '../lib/local-settings.ts';
 import { ensureStack } from '../lib/stack.ts';
 import { BenchClient } from './http-client.ts';
 import { freshness } from './phases/freshness.ts';
@@ -37,7 +38,8 @@ export async function runBenchmark(profile: BenchProfile, options: BenchOptions 
   const keyspace = options.keyspace ?? 'pss_bench';
   const queuePrefix = options.queuePrefix ?? 'pss_bench';
   const config = loadConfig();
-  const stack = await ensureStack(config, say);
+  const local = loadLocalSettings();
+  const stack = await ensureStack(config, local, say);
   const cassandra = createCassandraClient({
     ...config.cassandra,
     contactPoints: stack.cassandraContactPoints,
@@ -98,7 +100,7 @@ export async function runBenchmark(profile: BenchProfile, options: BenchOptions 
       return result;
     };
 
-    const machine = await describeMachine(config);
+    const machine = await describeMachine(local);
     const started = Date.now();
     const post = await phase('POST latency', () => postLatency(target, profile.post));
     const ingest = await phase('ingest rate', () => ingestRate(target, profile.ingest));
@@ -107,7 +109,7 @@ export async function runBenchmark(profile: BenchProfile, options: BenchOptions 
       freshness(target, { eventsPerSecond: half, durationMs: profile.freshness.durationMs }),
     );
     const stored = await phase('stored data', () =>
-      storedLoad(target, { ...profile.stored, cacheDir: path.join(config.local.dir, 'bench') }),
+      storedLoad(target, { ...profile.stored, cacheDir: path.join(local.dir, 'bench') }),
     );
     const gets = await phase('GET latency', () =>
       getLatency(target, { ...profile.get, players: stored.players, country: stored.topCountry }),
@@ -142,12 +144,11 @@ export async function runBenchmark(profile: BenchProfile, options: BenchOptions 
 
 export type BenchResult = Awaited<ReturnType<typeof runBenchmark>>;
 
-async function describeMachine(config: Config) {
+async function describeMachine(local: LocalSettings) {
   const cpus = os.cpus();
-  const java = await run(
-    config.local.javaHome ? path.join(config.local.javaHome, 'bin', 'java') : 'java',
-    ['-version'],
-  );
+  const java = await run(local.javaHome ? path.join(local.javaHome, 'bin', 'java') : 'java', [
+    '-version',
+  ]);
   return {
     cpu: cpus[0]?.model.trim() ?? 'unknown',
     cores: cpus.length,
@@ -155,6 +156,6 @@ async function describeMachine(config: Config) {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     java: java.stderr.split('\n')[0]?.trim() ?? 'unknown',
-    cassandra: config.local.cassandraVersion,
+    cassandra: local.cassandraVersion,
   };
 }

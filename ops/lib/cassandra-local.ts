@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import cassandra from 'cassandra-driver';
-import type { Config } from '../../src/config/env.ts';
+import { setTimeout } from 'node:timers/promises';
+import { cqlAnswers } from './cql-probe.ts';
 import { jvmArguments, nodeYaml, type NodeOptions } from './cassandra-node-config.ts';
 import { checkJava, lastLines, resolveClasspath } from './cassandra-toolchain.ts';
 import { OpsError } from './errors.ts';
-import { readPid, spawnDetached, terminate, waitFor } from './process.ts';
+import type { LocalSettings } from './local-settings.ts';
+import { awaitExit, readPid, removePidFile, spawnDetached, terminate } from './process.ts';
 
 export type { NodeOptions };
 
@@ -18,27 +19,35 @@ export type { NodeOptions };
  */
 
 const START_TIMEOUT_MS = 180_000;
+// A clean shutdown drains and flushes; past this the node is killed (the commit log makes that safe).
+const STOP_GRACE_MS = 60_000;
+const DAEMON_CLASS = 'org.apache.cassandra.service.CassandraDaemon';
+// SimpleSnitch (see cassandra-node-config.ts) puts the node in this data centre.
+const LOCAL_DC = 'datacenter1';
 
 export class LocalCassandra {
   readonly dir: string;
   private readonly pidFile: string;
   private readonly launchFile: string;
+  /** Names the pid of a node that is being stopped. */
+  private readonly stoppingFile: string;
   private readonly options: NodeOptions;
 
   constructor(
-    private readonly config: Config,
+    private readonly local: LocalSettings,
     private readonly say: (line: string) => void = console.log,
     options: Partial<NodeOptions> = {},
   ) {
     this.options = {
       address: '127.0.0.1',
-      dir: path.join(config.local.dir, 'cassandra'),
-      heapMb: config.local.cassandraHeapMb,
+      dir: path.join(local.dir, 'cassandra'),
+      heapMb: local.cassandraHeapMb,
       ...options,
     };
     this.dir = this.options.dir;
     this.pidFile = path.join(this.dir, 'cassandra.pid');
     this.launchFile = path.join(this.dir, 'cassandra.launch');
+    this.stoppingFile = path.join(this.dir, 'cassandra.stopping');
   }
 
   /** The node's contact point (127.0.0.1:9042 for the project's local node). */
@@ -48,32 +57,37 @@ export class LocalCassandra {
 
   /** Resolves the server's classpath, downloading the jars on the first call on a machine. */
   async fetch(): Promise<string[]> {
-    const version = this.config.local.cassandraVersion;
+    const version = this.local.cassandraVersion;
     return resolveClasspath(version, path.join(this.dir, `classpath-${version}.txt`), this.say);
   }
 
   /** True when a CQL server answers at the local contact point. */
   async isUp(): Promise<boolean> {
-    return cqlAnswers([this.contactPoint], this.config.cassandra.localDataCenter);
+    return cqlAnswers([this.contactPoint], LOCAL_DC);
   }
 
   /**
    * Starts the node unless one already answers; returns whether this call started it. A node this
    * checkout started earlier is reused only when it runs with the settings this code would start
-   * it with: one started by an older version (say, without a durable commit log) is restarted.
+   * it with (one started by an older version, say without a durable commit log, is restarted),
+   * and only when it is not going away: a node being stopped — just now by `npm start` after
+   * Ctrl-C, say — is waited for until it has exited, and a fresh one is started.
    */
   async start(): Promise<boolean> {
-    const running = readPid(this.pidFile);
+    await this.letStoppingNodeExit();
+    const running = this.pid();
     if (running === undefined && (await this.isUp())) return false; // not ours: reuse it as it is
     const launch = await this.launch();
     if (running !== undefined) {
       if (this.launchedWith() === launch.fingerprint) {
         this.say(`Waiting for the local Cassandra (pid ${running}) to answer ...`);
-        await this.waitUntilUp(running);
-        return false;
+        if ((await this.waitUntilUp(running)) === 'up') return false;
+        this.say(`The local Cassandra (pid ${running}) is going away; starting a new one.`);
+        await this.letStoppingNodeExit(running);
+      } else {
+        this.say(`The local Cassandra (pid ${running}) runs with older settings; restarting it.`);
+        await this.stop();
       }
-      this.say(`The local Cassandra (pid ${running}) runs with older settings; restarting it.`);
-      await this.stop();
     }
     launch.writeConfig();
     const started = Date.now();
@@ -86,42 +100,56 @@ export class LocalCassandra {
     this.say(
       `Starting the local Cassandra (pid ${pid}, data in ${path.join(this.dir, 'data')}) ...`,
     );
-    await this.waitUntilUp(pid);
+    if ((await this.waitUntilUp(pid)) !== 'up') throw this.diedError();
     this.say(
       `  Cassandra answers CQL on ${this.contactPoint} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     return true;
   }
 
-  /** Stops the node this checkout started; returns false when there was none. */
+  /**
+   * Stops the node this checkout started and waits until it has exited (SIGKILL after a grace
+   * period); returns false when there was none. Marks the node as going away before signalling
+   * it, so that a start meanwhile does not take it for a running one.
+   */
   async stop(): Promise<boolean> {
-    const pid = readPid(this.pidFile);
+    const pid = this.pid();
     if (pid === undefined) return false;
     this.say(`Stopping the local Cassandra (pid ${pid}) ...`);
-    await terminate(pid, 60_000);
-    fs.rmSync(this.pidFile, { force: true });
+    fs.writeFileSync(this.stoppingFile, `${pid}\n`);
+    await terminate(pid, STOP_GRACE_MS);
+    removePidFile(this.pidFile, pid);
+    removePidFile(this.stoppingFile, pid);
     return true;
   }
 
   /** The pid of the node this checkout started, if it runs. */
   pid(): number | undefined {
-    return readPid(this.pidFile);
+    return readPid(this.pidFile, DAEMON_CLASS);
   }
 
-  private async waitUntilUp(pid: number): Promise<void> {
-    const up = await waitFor(
-      async () => {
-        if (readPid(this.pidFile) !== pid) throw this.diedError();
-        return this.isUp();
-      },
-      START_TIMEOUT_MS,
-      500,
+  /** Waits for a node that is being stopped (or `pid`, known to be going) to exit. */
+  private async letStoppingNodeExit(pid = readPid(this.stoppingFile, DAEMON_CLASS)): Promise<void> {
+    if (pid === undefined) return;
+    this.say(`The local Cassandra (pid ${pid}) is shutting down; waiting for it to exit ...`);
+    await awaitExit(pid, STOP_GRACE_MS);
+    removePidFile(this.pidFile, pid);
+    removePidFile(this.stoppingFile, pid);
+  }
+
+  /** 'up' once `pid` answers CQL; 'gone' when it exits or is marked as stopping first. */
+  private async waitUntilUp(pid: number): Promise<'up' | 'gone'> {
+    const goingAway = () => readPid(this.pidFile) !== pid || readPid(this.stoppingFile) === pid;
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (goingAway()) return 'gone';
+      if (await this.isUp()) return goingAway() ? 'gone' : 'up';
+      await setTimeout(500);
+    }
+    throw new OpsError(
+      `Cassandra did not answer within ${START_TIMEOUT_MS / 1000} s.`,
+      this.logHint(),
     );
-    if (!up)
-      throw new OpsError(
-        `Cassandra did not answer within ${START_TIMEOUT_MS / 1000} s.`,
-        this.logHint(),
-      );
   }
 
   private diedError(): OpsError {
@@ -141,7 +169,7 @@ export class LocalCassandra {
     fingerprint: string;
     writeConfig: () => void;
   }> {
-    const java = await checkJava(this.config.local.javaHome);
+    const java = await checkJava(this.local.javaHome);
     const jars = await this.fetch();
     const jamm = jars.find((jar) => /\/jamm-[\d.]+\.jar$/.test(jar));
     if (!jamm) throw new OpsError('The resolved classpath has no jamm agent jar.');
@@ -161,27 +189,5 @@ export class LocalCassandra {
   /** The digest of the settings the running node was started with, if it was recorded. */
   private launchedWith(): string | undefined {
     return fs.existsSync(this.launchFile) ? fs.readFileSync(this.launchFile, 'utf8') : undefined;
-  }
-}
-
-/** True when a CQL server at these contact points answers a query within a few seconds. */
-export async function cqlAnswers(
-  contactPoints: readonly string[],
-  localDataCenter: string,
-): Promise<boolean> {
-  const client = new cassandra.Client({
-    contactPoints: [...contactPoints],
-    localDataCenter,
-    socketOptions: { connectTimeout: 2000, readTimeout: 3000 },
-    pooling: { warmup: false },
-  });
-  try {
-    await client.connect();
-    await client.execute('SELECT release_version FROM system.local');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.shutdown().catch(() => undefined);
   }
 }

@@ -39,10 +39,33 @@ export function spawnDetached(
   return child.pid;
 }
 
-export function readPid(pidFile: string): number | undefined {
+/**
+ * The pid in `pidFile` when that process is alive — and, where /proc tells, its command line
+ * contains `command` (a recycled pid of some other program is not ours).
+ */
+export function readPid(pidFile: string, command?: string): number | undefined {
   try {
     const pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && isAlive(pid) ? pid : undefined;
+    if (!Number.isInteger(pid) || !isAlive(pid)) return undefined;
+    return command === undefined || commandLine(pid)?.includes(command) !== false ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deletes `pidFile` only if it still names `pid` (another process may have written its own since). */
+export function removePidFile(pidFile: string, pid: number): void {
+  try {
+    if (fs.readFileSync(pidFile, 'utf8').trim() === String(pid))
+      fs.rmSync(pidFile, { force: true });
+  } catch {
+    // already gone
+  }
+}
+
+function commandLine(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
   } catch {
     return undefined;
   }
@@ -57,13 +80,26 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** SIGTERM, then SIGKILL when the process has not exited within `graceMs`. */
+/**
+ * SIGTERM, then SIGKILL when the process has not exited within `graceMs`; resolves once it has
+ * exited. The SIGTERM is sent before the first await.
+ */
 export async function terminate(pid: number, graceMs: number): Promise<void> {
   if (!isAlive(pid)) return;
   process.kill(pid, 'SIGTERM');
-  const exited = await waitFor(() => !isAlive(pid), graceMs, 200);
-  if (!exited && isAlive(pid)) process.kill(pid, 'SIGKILL');
-  await waitFor(() => !isAlive(pid), 5000, 100);
+  await awaitExit(pid, graceMs);
+}
+
+/** Waits for a process that was told to stop to exit; SIGKILL after `graceMs`. */
+export async function awaitExit(pid: number, graceMs: number): Promise<void> {
+  if (await waitFor(() => !isAlive(pid), graceMs, 200)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return; // exited just now
+  }
+  if (!(await waitFor(() => !isAlive(pid), 10_000, 100)))
+    throw new Error(`process ${pid} did not exit after SIGKILL`);
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes; resolves to whether it succeeded. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import type { Config } from '../../src/config/env.ts';
 import { OpsError } from './errors.ts';
+import type { LocalSettings } from './local-settings.ts';
 import { readPid, run, terminate, waitFor } from './process.ts';
 
 /**
@@ -16,15 +16,15 @@ export class LocalRedis {
   private readonly pidFile: string;
 
   constructor(
-    private readonly config: Config,
+    private readonly local: LocalSettings,
     private readonly say: (line: string) => void = console.log,
   ) {
-    this.dir = path.join(config.local.dir, 'redis');
+    this.dir = path.join(local.dir, 'redis');
     this.pidFile = path.join(this.dir, 'redis.pid');
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.config.local.redisPort}`;
+    return `redis://127.0.0.1:${this.local.redisPort}`;
   }
 
   async isUp(): Promise<boolean> {
@@ -35,7 +35,7 @@ export class LocalRedis {
   async start(): Promise<boolean> {
     if (await this.isUp()) return false;
     fs.mkdirSync(this.dir, { recursive: true });
-    const port = this.config.local.redisPort;
+    const port = this.local.redisPort;
     const result = await run('redis-server', [
       '--port', String(port),
       '--bind', '127.0.0.1',

@@ -1,6 +1,8 @@
 import type { Config } from '../../src/config/env.ts';
-import { LocalCassandra, cqlAnswers } from './cassandra-local.ts';
+import { LocalCassandra } from './cassandra-local.ts';
+import { cqlAnswers } from './cql-probe.ts';
 import { OpsError } from './errors.ts';
+import type { LocalSettings } from './local-settings.ts';
 import { LocalRedis, redisAnswers } from './redis-local.ts';
 
 /** Where the processes should find Redis and Cassandra, and what this call had to start. */
@@ -21,10 +23,11 @@ export interface Stack {
  */
 export async function ensureStack(
   config: Config,
+  local: LocalSettings,
   say: (line: string) => void = console.log,
 ): Promise<Stack> {
-  const redis = new LocalRedis(config, say);
-  const cassandra = new LocalCassandra(config, say);
+  const redis = new LocalRedis(local, say);
+  const cassandra = new LocalCassandra(local, say);
 
   let redisUrl = config.redis.url;
   let startedRedis = false;

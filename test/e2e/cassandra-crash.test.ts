@@ -4,12 +4,12 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { Random } from '../../ops/data/random.ts';
 import { LocalCassandra } from '../../ops/lib/cassandra-local.ts';
+import { loadLocalSettings } from '../../ops/lib/local-settings.ts';
 import { isAlive, waitFor } from '../../ops/lib/process.ts';
 import { schemaStatus } from '../../src/storage/migrator.ts';
 import { validAwkwardBatches } from '../helpers/awkward-events.ts';
 import { postAll } from '../helpers/client.ts';
 import { expectViewsMatch } from '../helpers/compare-views.ts';
-import { testConfig } from '../helpers/env.ts';
 import { ViewModel } from '../helpers/model.ts';
 import { TestService } from '../helpers/service.ts';
 
@@ -23,9 +23,8 @@ import { TestService } from '../helpers/service.ts';
  */
 describe('a crash of the local Cassandra, configured as npm start runs it', function () {
   this.timeout(600_000);
-  const config = testConfig();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pss-cassandra-'));
-  const node = new LocalCassandra(config, () => undefined, {
+  const node = new LocalCassandra(loadLocalSettings(), () => undefined, {
     address: '127.0.0.2',
     dir,
     heapMb: 512,

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../../../src/config/env.ts';
+import { loadLocalSettings } from '../../../ops/lib/local-settings.ts';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../../src/config/env.ts';
 
 describe('config', () => {
   it('gives every setting its documented default when the environment is empty', () => {
-    const config = loadConfig({}, '/srv/app');
+    const config = loadConfig({});
     expect(config.http.port).to.equal(3000);
     expect(config.redis.url).to.equal('redis://127.0.0.1:6390');
     expect(config.redis.configured).to.be.false;
@@ -14,7 +15,6 @@ describe('config', () => {
     expect(config.events.retentionSeconds).to.equal(365 * 24 * 3600);
     expect(config.events.maxFutureSkewSeconds).to.equal(300);
     expect(config.admin.password).to.be.undefined;
-    expect(config.local.dir).to.equal('/srv/app/.local');
   });
 
   it('converts numbers and splits the contact point list', () => {
@@ -62,5 +62,22 @@ describe('config', () => {
 
   it('ignores variables it does not know', () => {
     expect(() => loadConfig({ PATH: '/usr/bin', SOMETHING_ELSE: 'x' })).not.to.throw();
+  });
+
+  it('reads the local stack settings apart, with its directory resolved against the working directory', () => {
+    const local = loadLocalSettings({}, '/srv/app');
+    expect(local.dir).to.equal('/srv/app/.local');
+    expect(local.redisPort).to.equal(6390);
+    expect(local.javaHome).to.be.undefined;
+    expect(() => loadLocalSettings({ LOCAL_REDIS_PORT: 'x' })).to.throw(
+      ConfigError,
+      /LOCAL_REDIS_PORT/,
+    );
+  });
+
+  it('leaves the local stack settings out of the service configuration', () => {
+    expect(
+      CONFIG_VARIABLES.filter((name) => name.startsWith('LOCAL_') || name === 'JAVA_HOME'),
+    ).to.deep.equal([]);
   });
 });

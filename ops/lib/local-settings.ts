@@ -1,0 +1,35 @@
+import path from 'node:path';
+import Joi from 'joi';
+import { loadSettings } from '../../src/config/env.ts';
+import { setting, settingsOf, type Table, type Values } from '../../src/config/settings.ts';
+
+/**
+ * Settings of the local development stack only (the local Cassandra and Redis the ops scripts
+ * start); the API and the workers never read them. Declared once here, read once by each ops
+ * entry point and passed on.
+ */
+export const LOCAL_SETTINGS = {
+  /** Where the local Cassandra's and Redis's data, logs and pid files live (relative to the cwd). */
+  dir: setting('LOCAL_STACK_DIR', Joi.string(), '.local'),
+  cassandraVersion: setting(
+    'LOCAL_CASSANDRA_VERSION',
+    Joi.string().pattern(/^5\.0\.\d+$/),
+    '5.0.9',
+  ),
+  cassandraHeapMb: setting('LOCAL_CASSANDRA_HEAP_MB', Joi.number().integer().min(256), 2048),
+  redisPort: setting('LOCAL_REDIS_PORT', Joi.number().integer().min(1).max(65535), 6390),
+  javaHome: setting('JAVA_HOME', Joi.string()),
+} satisfies Table;
+
+export type LocalSettings = Values<typeof LOCAL_SETTINGS>;
+
+export const LOCAL_VARIABLES: readonly string[] = settingsOf(LOCAL_SETTINGS).map((s) => s.name);
+
+/** The local stack's settings from this process's environment (or `env`), `dir` made absolute. */
+export function loadLocalSettings(
+  env?: Readonly<Record<string, string | undefined>>,
+  cwd: string = process.cwd(),
+): LocalSettings {
+  const settings = loadSettings(LOCAL_SETTINGS, env);
+  return { ...settings, dir: path.resolve(cwd, settings.dir) };
+}
