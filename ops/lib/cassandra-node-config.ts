@@ -94,7 +94,7 @@ export function jvmArguments(node: {
 // The schema is as safe as the data: no `-Dcassandra.unsafesystem`, which skips the flush of
 // schema changes and, after a crash, leaves every replayed write to an "unknown" table dropped.
 export function nodeYaml(data: string, options: NodeOptions): string {
-  return `# Written by ops/cassandra.ts for the local development/test node; edits are overwritten.
+  return `# Written by ops/lib/cassandra-node-config.ts for the local node (npm start, npm test); edits are overwritten.
 cluster_name: player-sessions-local
 num_tokens: 1
 initial_token: 0
