@@ -1,13 +1,13 @@
-import { DelayedError, type Worker } from 'bullmq';
+import { DelayedError } from 'bullmq';
 import type { Config } from '../src/config/env.ts';
 import type { Logger } from '../src/observability/logger.ts';
 import { MetricsPublisher } from '../src/observability/metrics-exchange.ts';
 import { createRegistry, type Registry } from '../src/observability/metrics.ts';
-import { createEventsWorker, type BatchJobData } from '../src/queue/events-queue.ts';
 import { createRedis, workerRedisOptions } from '../src/queue/redis-connections.ts';
 import { createCassandraClient } from '../src/storage/cassandra-client.ts';
 import { schemaStatus } from '../src/storage/migrator.ts';
 import { isSchemaMissing } from '../src/storage/storage-errors.ts';
+import { createEventsWorker, type EventsWorker } from './events-worker.ts';
 import { createPipeline } from './pipeline.ts';
 import { SchemaGuard } from './schema-guard.ts';
 
@@ -15,7 +15,7 @@ import { SchemaGuard } from './schema-guard.ts';
 const SCHEMA_RECHECK_MS = 5000;
 
 export interface WorkerProcess {
-  readonly worker: Worker<BatchJobData, void, 'batch'>;
+  readonly worker: EventsWorker;
   readonly registry: Registry;
   /** Stops taking jobs, lets the active ones finish (or gives them back), closes connections. */
   close(): Promise<void>;

@@ -1,5 +1,4 @@
-import os from 'node:os';
-import { Queue, Worker, type ConnectionOptions, type Job, type WorkerOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type Job } from 'bullmq';
 import type { Config } from '../config/env.ts';
 import type { SessionEvent } from '../domain/events.ts';
 
@@ -53,26 +52,5 @@ export function createEventsQueue(
       removeOnComplete: { age: config.keepDoneSeconds },
       removeOnFail: false,
     },
-  });
-}
-
-export function createEventsWorker(
-  connection: ConnectionOptions,
-  config: Config,
-  processor: (job: BatchJob, token?: string) => Promise<void>,
-  options: Partial<WorkerOptions> = {},
-): Worker<BatchJobData, void, typeof BATCH_JOB_NAME> {
-  return new Worker<BatchJobData, void, typeof BATCH_JOB_NAME>(config.queue.name, processor, {
-    connection,
-    prefix: config.queue.prefix,
-    // Shown in Bull Board and kept on each job (processedBy): which process handled a batch.
-    name: `${os.hostname()}:${process.pid}`,
-    concurrency: config.worker.concurrency,
-    lockDuration: config.worker.lockDurationMs,
-    stalledInterval: config.worker.stalledIntervalMs,
-    // A killed worker's jobs come back as stalled; many kills in a row must not fail them for good.
-    maxStalledCount: config.worker.maxStalledCount,
-    autorun: true,
-    ...options,
   });
 }

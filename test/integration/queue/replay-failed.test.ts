@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
 import { inheritedEnv } from '../../../src/config/env.ts';
-import { createEventsWorker } from '../../../src/queue/events-queue.ts';
 import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
+import { createEventsWorker } from '../../../workers/events-worker.ts';
 import { startWorkerProcess } from '../../../workers/worker-process.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
 import { TestService, silentLogger } from '../../helpers/service.ts';
