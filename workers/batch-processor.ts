@@ -13,11 +13,11 @@ import type { SessionFacts } from '../src/storage/session-facts.ts';
 
 export interface ProcessorDeps extends Omit<ApplyDeps, 'now'> {
   readonly sessionFacts: Pick<SessionFacts, 'record' | 'view'>;
-  readonly rollups: Pick<RollupScheduler, 'whenCounted'>;
+  readonly rollupScheduler: Pick<RollupScheduler, 'whenCounted'>;
   readonly now: () => number;
   readonly logger: Logger;
   readonly registry: Registry;
-  /** Cassandra statements one job runs at once. */
+  /** Cassandra statements one job runs at once (STATEMENTS_PER_JOB). */
   readonly concurrency: number;
 }
 
@@ -67,7 +67,7 @@ export function createBatchProcessor(deps: ProcessorDeps): BatchProcessor {
       { concurrency: deps.concurrency },
     );
 
-    await deps.rollups.whenCounted(dirty);
+    await deps.rollupScheduler.whenCounted(dirty);
 
     countProcessed(metrics, events);
     metrics.endToEnd.observe((deps.now() - job.data.acceptedAt) / 1000);

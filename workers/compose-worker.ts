@@ -4,15 +4,30 @@ import type { Logger } from '../src/observability/logger.ts';
 import { MetricsPublisher } from '../src/observability/metrics-exchange.ts';
 import { createRegistry, type Registry } from '../src/observability/metrics.ts';
 import { createRedis, workerRedisOptions } from '../src/queue/redis-connections.ts';
-import { createCassandraClient } from '../src/storage/cassandra-client.ts';
+import { createCassandraClient, type CassandraClient } from '../src/storage/cassandra-client.ts';
+import { CompletedSessions } from '../src/storage/completed-sessions.ts';
+import { CountryHourly } from '../src/storage/country-hourly.ts';
 import { schemaStatus } from '../src/storage/migrator.ts';
+import { Rollups } from '../src/storage/rollups.ts';
+import { SessionFacts } from '../src/storage/session-facts.ts';
+import { StartFacts } from '../src/storage/start-facts.ts';
 import { isSchemaMissing } from '../src/storage/storage-errors.ts';
+import { createBatchProcessor, type BatchProcessor } from './batch-processor.ts';
 import { createEventsWorker, type EventsWorker } from './events-worker.ts';
-import { createPipeline } from './pipeline.ts';
+import type { RollupScheduler } from './rollup/rollup-scheduler.ts';
+import { createStartCountRollup } from './rollup/start-count-rollup.ts';
 import { SchemaGuard } from './schema-guard.ts';
+import {
+  NODES_PER_LEVEL,
+  ROLLUP_LINGER_MS,
+  SCHEMA_RECHECK_MS,
+  STATEMENTS_PER_JOB,
+} from './tuning.ts';
 
-/** How often a worker that stopped for a missing schema looks whether it is back. */
-const SCHEMA_RECHECK_MS = 5000;
+/**
+ * The worker process's composition root: every object of a worker is made and wired here, and
+ * nowhere else (workers/main.ts only adds the config, the logger and the signals).
+ */
 
 export interface WorkerProcess {
   readonly worker: EventsWorker;
@@ -21,12 +36,12 @@ export interface WorkerProcess {
   close(): Promise<void>;
 }
 
-/** Wires a worker process: Cassandra, the repositories, the processor and the BullMQ worker. */
-export async function startWorkerProcess(config: Config, logger: Logger): Promise<WorkerProcess> {
+/** A running worker: Cassandra, the repositories, the processor, the BullMQ worker, its metrics. */
+export async function composeWorker(config: Config, logger: Logger): Promise<WorkerProcess> {
   const registry = createRegistry('worker');
   const cassandra = createCassandraClient(config.cassandra);
   await cassandra.connect();
-  const { process: processor } = createPipeline(config, cassandra, registry, logger);
+  const { processBatch } = composeBatchProcessing(config, cassandra, registry, logger);
 
   const redis = createRedis(config.redis.url, workerRedisOptions(), (err) =>
     logger.warn({ module: 'redis', err: err.message }, 'redis connection error'),
@@ -45,7 +60,7 @@ export async function startWorkerProcess(config: Config, logger: Logger): Promis
     config,
     async (job, token) => {
       try {
-        await processor(job);
+        await processBatch(job);
       } catch (err) {
         if (!(isSchemaMissing(err) && (await guard.confirmMissing(err, job.id)))) throw err;
         // Nothing is wrong with the batch: back to the queue, without spending an attempt, until
@@ -81,4 +96,47 @@ export async function startWorkerProcess(config: Config, logger: Logger): Promis
       await cassandra.shutdown();
     },
   };
+}
+
+export interface BatchProcessing {
+  readonly processBatch: BatchProcessor;
+  readonly rollupScheduler: RollupScheduler;
+}
+
+/** The batch processor and its rollup over the repositories of one keyspace, without a queue. */
+export function composeBatchProcessing(
+  config: Config,
+  cassandra: CassandraClient,
+  registry: Registry,
+  logger: Logger,
+  now: () => number = () => Date.now(),
+): BatchProcessing {
+  const ks = config.cassandra.keyspace;
+  const retentionMs = config.events.retentionSeconds * 1000;
+  const startFacts = new StartFacts(cassandra, ks);
+  const rollupScheduler = createStartCountRollup(
+    {
+      startFacts,
+      rollups: new Rollups(cassandra, ks),
+      countryHourly: new CountryHourly(cassandra, ks),
+      retentionMs,
+      now,
+      concurrency: NODES_PER_LEVEL,
+      logger: logger.child({ module: 'rollup' }),
+    },
+    registry,
+    ROLLUP_LINGER_MS,
+  );
+  const processBatch = createBatchProcessor({
+    sessionFacts: new SessionFacts(cassandra, ks),
+    startFacts,
+    completedSessions: new CompletedSessions(cassandra, ks),
+    rollupScheduler,
+    retentionMs,
+    now,
+    logger: logger.child({ module: 'processor' }),
+    registry,
+    concurrency: STATEMENTS_PER_JOB,
+  });
+  return { processBatch, rollupScheduler };
 }
