@@ -4,7 +4,8 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { SessionEvent } from '../src/domain/events.ts';
 import { decide } from '../src/domain/pairing.ts';
 import { isRetained } from '../src/domain/retention.ts';
-import { fromWire, type BatchJob } from '../src/queue/events-queue.ts';
+import type { BatchJob } from '../src/queue/events-queue.ts';
+import { decodeBatch } from './decode-batch.ts';
 import { mergeDirty, type DirtySeconds } from './rollup/dirty-seconds.ts';
 import type { RollupScheduler } from './rollup/rollup-scheduler.ts';
 import { applyDecision, type ApplyDeps } from './steps/apply-decisions.ts';
@@ -35,7 +36,7 @@ export function createBatchProcessor(deps: ProcessorDeps): BatchProcessor {
   return async (job) => {
     const stopTimer = metrics.duration.startTimer();
     const now = deps.now();
-    const all = job.data.events.map(fromWire);
+    const { events: all, acceptedAt } = decodeBatch(job.data);
     // An event accepted long ago may have left the retention while its job waited or retried.
     const events = all.filter((e) => isRetained(e.ts, now, deps.retentionMs));
     metrics.expiredInQueue.inc(all.length - events.length);
@@ -70,7 +71,7 @@ export function createBatchProcessor(deps: ProcessorDeps): BatchProcessor {
     await deps.rollupScheduler.whenCounted(dirty);
 
     countProcessed(metrics, events);
-    metrics.endToEnd.observe((deps.now() - job.data.acceptedAt) / 1000);
+    metrics.endToEnd.observe((deps.now() - acceptedAt) / 1000);
     stopTimer();
   };
 }
