@@ -1,4 +1,4 @@
-import { DelayedError } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import type { Config } from '../src/config/env.ts';
 import type { Logger } from '../src/observability/logger.ts';
 import { MetricsPublisher } from '../src/observability/metrics-exchange.ts';
@@ -11,7 +11,7 @@ import { schemaStatus } from '../src/storage/migrator.ts';
 import { Rollups } from '../src/storage/rollups.ts';
 import { SessionFacts } from '../src/storage/session-facts.ts';
 import { StartFacts } from '../src/storage/start-facts.ts';
-import { isSchemaMissing } from '../src/storage/storage-errors.ts';
+import { createBatchJobHandler } from './batch-job-handler.ts';
 import { createBatchProcessor, type BatchProcessor } from './batch-processor.ts';
 import { createEventsWorker, type EventsWorker } from './events-worker.ts';
 import type { RollupScheduler } from './rollup/rollup-scheduler.ts';
@@ -58,21 +58,19 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
   const worker = createEventsWorker(
     redis,
     config,
-    async (job, token) => {
-      try {
-        await processBatch(job);
-      } catch (err) {
-        if (!(isSchemaMissing(err) && (await guard.confirmMissing(err, job.id)))) throw err;
-        // Nothing is wrong with the batch: back to the queue, without spending an attempt, until
-        // the schema is back.
-        await job.moveToDelayed(Date.now() + SCHEMA_RECHECK_MS, token);
-        throw new DelayedError();
-      }
-    },
+    createBatchJobHandler({
+      processBatch,
+      guard,
+      logger: log,
+      registry,
+      schemaRecheckMs: SCHEMA_RECHECK_MS,
+    }),
     // Started by the guard, once the schema is known to be in place.
     { autorun: false },
   );
   worker.on('failed', (job, err) => {
+    // A job failed at once was logged, with its reason, by the handler.
+    if (err instanceof UnrecoverableError) return;
     log.warn({ batch_id: job?.id, attempt: job?.attemptsMade, err: err.message }, 'batch failed');
   });
   worker.on('error', (err) => log.error({ err }, 'worker error'));

@@ -37,6 +37,13 @@ export function fromWire([kind, sessionId, playerId, ts, country]: WireEvent): S
   return { kind, sessionId, playerId, ts, country: kind === 'start' ? country : undefined };
 }
 
+/**
+ * An outage fails the jobs of every worker at about the same moment; retried after the same
+ * delays, they would all come back together and meet the recovering store as one burst, again and
+ * again. With jitter each retry waits a random 50–100 % of its exponential step, which spreads them.
+ */
+const BACKOFF_JITTER = 0.5;
+
 export function createEventsQueue(
   connection: ConnectionOptions,
   config: Config['queue'],
@@ -46,7 +53,7 @@ export function createEventsQueue(
     prefix: config.prefix,
     defaultJobOptions: {
       attempts: config.jobAttempts,
-      backoff: { type: 'exponential', delay: config.backoffMs },
+      backoff: { type: 'exponential', delay: config.backoffMs, jitter: BACKOFF_JITTER },
       // Done batches stay visible to GET /v1/batches/{id} for at least this long; failed ones are
       // kept until replayed (npm run replay-failed) or removed by hand in Bull Board.
       removeOnComplete: { age: config.keepDoneSeconds },
