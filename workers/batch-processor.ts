@@ -2,9 +2,10 @@ import pMap from 'p-map';
 import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { SessionEvent } from '../src/domain/events.ts';
-import { decide } from '../src/domain/pairing.ts';
+import { decide, type Variant } from '../src/domain/pairing.ts';
 import { isRetained } from '../src/domain/retention.ts';
-import { fromWire, type BatchJob } from '../src/queue/events-queue.ts';
+import type { BatchJob } from '../src/queue/events-queue.ts';
+import { decodeBatch } from './decode-batch.ts';
 import { mergeDirty, type DirtySeconds } from './rollup/dirty-seconds.ts';
 import type { RollupScheduler } from './rollup/rollup-scheduler.ts';
 import { applyDecision, type ApplyDeps } from './steps/apply-decisions.ts';
@@ -13,11 +14,11 @@ import type { SessionFacts } from '../src/storage/session-facts.ts';
 
 export interface ProcessorDeps extends Omit<ApplyDeps, 'now'> {
   readonly sessionFacts: Pick<SessionFacts, 'record' | 'view'>;
-  readonly rollups: Pick<RollupScheduler, 'whenCounted'>;
+  readonly rollupScheduler: Pick<RollupScheduler, 'whenCounted'>;
   readonly now: () => number;
   readonly logger: Logger;
   readonly registry: Registry;
-  /** Cassandra statements one job runs at once. */
+  /** Cassandra statements one job runs at once (STATEMENTS_PER_JOB). */
   readonly concurrency: number;
 }
 
@@ -32,22 +33,18 @@ export function createBatchProcessor(deps: ProcessorDeps): BatchProcessor {
   const metrics = processorMetrics(deps.registry);
   const log = deps.logger;
 
-  return async (job) => {
-    const stopTimer = metrics.duration.startTimer();
-    const now = deps.now();
-    const all = job.data.events.map(fromWire);
-    // An event accepted long ago may have left the retention while its job waited or retried.
-    const events = all.filter((e) => isRetained(e.ts, now, deps.retentionMs));
-    metrics.expiredInQueue.inc(all.length - events.length);
+  async function timed<T>(step: Step, run: () => Promise<T>): Promise<T> {
+    const stop = metrics.stepDuration.startTimer({ step });
+    const result = await run();
+    stop();
+    return result;
+  }
 
-    const views = await recordEvents(events, {
-      sessionFacts: deps.sessionFacts,
-      retentionMs: deps.retentionMs,
-      now,
-      concurrency: deps.concurrency,
-    });
-
-    const startsInBatch = new Set(events.filter((e) => e.kind === 'start').map((e) => e.sessionId));
+  async function decideAndApply(
+    views: Map<string, Variant[]>,
+    startsInBatch: ReadonlySet<string>,
+    now: number,
+  ): Promise<DirtySeconds> {
     const dirty: DirtySeconds = new Map();
     await pMap(
       views,
@@ -66,14 +63,35 @@ export function createBatchProcessor(deps: ProcessorDeps): BatchProcessor {
       },
       { concurrency: deps.concurrency },
     );
+    return dirty;
+  }
 
-    await deps.rollups.whenCounted(dirty);
+  return async (job) => {
+    const now = deps.now();
+    const { events: all, acceptedAt } = decodeBatch(job.data);
+    // An event accepted long ago may have left the retention while its job waited or retried.
+    const events = all.filter((e) => isRetained(e.ts, now, deps.retentionMs));
+    metrics.expiredInQueue.inc(all.length - events.length);
+
+    const views = await timed('record', () =>
+      recordEvents(events, {
+        sessionFacts: deps.sessionFacts,
+        retentionMs: deps.retentionMs,
+        now,
+        concurrency: deps.concurrency,
+      }),
+    );
+    const startsInBatch = new Set(events.filter((e) => e.kind === 'start').map((e) => e.sessionId));
+    const dirty = await timed('decide_apply', () => decideAndApply(views, startsInBatch, now));
+    await timed('rollup_wait', () => deps.rollupScheduler.whenCounted(dirty));
 
     countProcessed(metrics, events);
-    metrics.endToEnd.observe((deps.now() - job.data.acceptedAt) / 1000);
-    stopTimer();
+    metrics.endToEnd.observe((deps.now() - acceptedAt) / 1000);
   };
 }
+
+/** The steps of a batch, each measured on its own (batch_step_duration_seconds). */
+type Step = 'record' | 'decide_apply' | 'rollup_wait';
 
 function countProcessed(
   metrics: ReturnType<typeof processorMetrics>,
@@ -84,10 +102,12 @@ function countProcessed(
 
 function processorMetrics(registry: Registry) {
   return {
-    duration: new Histogram({
-      name: 'batch_processing_duration_seconds',
-      help: 'Time a worker spends on one batch job, from start to the rollup of its counts',
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    // The job as a whole, by result, is measured by batch-job-handler.ts.
+    stepDuration: new Histogram({
+      name: 'batch_step_duration_seconds',
+      help: 'Time one batch job spends in each step that completed: record (write and read back the facts), decide_apply, rollup_wait',
+      labelNames: ['step'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
     endToEnd: new Histogram({

@@ -2,13 +2,13 @@
 import { loadConfigOrExit } from '../src/config/env.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { onShutdownSignal } from '../src/runtime/shutdown.ts';
-import { startWorkerProcess } from './worker-process.ts';
+import { composeWorker } from './compose-worker.ts';
 
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
 
 try {
-  const worker = await startWorkerProcess(config, logger);
+  const worker = await composeWorker(config, logger);
   logger.info(
     { queue: config.queue.name, concurrency: config.worker.concurrency },
     'worker running',

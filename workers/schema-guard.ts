@@ -20,7 +20,7 @@ export interface SchemaGuardDeps {
  * error log line, `worker_schema_missing_total`, `worker_schema_ready` 0, on which an alert can
  * fire — and checks the schema every `recheckMs`; once it is back (`npm run migrate`, or a
  * restore), the worker takes jobs again by itself. The jobs it held go back to the queue without
- * spending an attempt (see worker-process.ts).
+ * spending an attempt (see compose-worker.ts).
  */
 export class SchemaGuard {
   private readonly ready: Gauge;

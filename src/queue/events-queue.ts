@@ -1,5 +1,4 @@
-import os from 'node:os';
-import { Queue, Worker, type ConnectionOptions, type Job, type WorkerOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type Job } from 'bullmq';
 import type { Config } from '../config/env.ts';
 import type { SessionEvent } from '../domain/events.ts';
 
@@ -38,6 +37,13 @@ export function fromWire([kind, sessionId, playerId, ts, country]: WireEvent): S
   return { kind, sessionId, playerId, ts, country: kind === 'start' ? country : undefined };
 }
 
+/**
+ * An outage fails the jobs of every worker at about the same moment; retried after the same
+ * delays, they would all come back together and meet the recovering store as one burst, again and
+ * again. With jitter each retry waits a random 50–100 % of its exponential step, which spreads them.
+ */
+const BACKOFF_JITTER = 0.5;
+
 export function createEventsQueue(
   connection: ConnectionOptions,
   config: Config['queue'],
@@ -47,32 +53,11 @@ export function createEventsQueue(
     prefix: config.prefix,
     defaultJobOptions: {
       attempts: config.jobAttempts,
-      backoff: { type: 'exponential', delay: config.backoffMs },
+      backoff: { type: 'exponential', delay: config.backoffMs, jitter: BACKOFF_JITTER },
       // Done batches stay visible to GET /v1/batches/{id} for at least this long; failed ones are
       // kept until replayed (npm run replay-failed) or removed by hand in Bull Board.
       removeOnComplete: { age: config.keepDoneSeconds },
       removeOnFail: false,
     },
-  });
-}
-
-export function createEventsWorker(
-  connection: ConnectionOptions,
-  config: Config,
-  processor: (job: BatchJob, token?: string) => Promise<void>,
-  options: Partial<WorkerOptions> = {},
-): Worker<BatchJobData, void, typeof BATCH_JOB_NAME> {
-  return new Worker<BatchJobData, void, typeof BATCH_JOB_NAME>(config.queue.name, processor, {
-    connection,
-    prefix: config.queue.prefix,
-    // Shown in Bull Board and kept on each job (processedBy): which process handled a batch.
-    name: `${os.hostname()}:${process.pid}`,
-    concurrency: config.worker.concurrency,
-    lockDuration: config.worker.lockDurationMs,
-    stalledInterval: config.worker.stalledIntervalMs,
-    // A killed worker's jobs come back as stalled; many kills in a row must not fail them for good.
-    maxStalledCount: config.worker.maxStalledCount,
-    autorun: true,
-    ...options,
   });
 }

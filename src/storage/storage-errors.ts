@@ -2,7 +2,8 @@ import cassandra from 'cassandra-driver';
 
 /**
  * True for the driver errors that mean "Cassandra cannot answer right now" (no host reachable,
- * a timeout, too few replicas up, overloaded) as opposed to a bug in a statement.
+ * a timeout, too few replicas up, overloaded, a node still starting or truncating) as opposed to
+ * a bug in a statement.
  */
 export function isStorageUnavailable(err: unknown): boolean {
   const { errors, types } = cassandra;
@@ -15,6 +16,7 @@ export function isStorageUnavailable(err: unknown): boolean {
       code.unavailableException,
       code.overloaded,
       code.isBootstrapping,
+      code.truncateError,
       code.readTimeout,
       code.writeTimeout,
       code.readFailure,

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { startApiServer, type ApiServer } from '../../src/api/server.ts';
 import type { Config } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { startWorkerProcess, type WorkerProcess } from '../../workers/worker-process.ts';
+import { composeWorker, type WorkerProcess } from '../../workers/compose-worker.ts';
 import { migratedKeyspace, type TestKeyspace } from './cassandra.ts';
 import { testConfig } from './env.ts';
 
@@ -31,7 +31,7 @@ export class TestService {
     const ks = await migratedKeyspace(config);
     const api = await startApiServer(config, silentLogger);
     const workers = await Promise.all(
-      Array.from({ length: options.workers ?? 1 }, () => startWorkerProcess(config, silentLogger)),
+      Array.from({ length: options.workers ?? 1 }, () => composeWorker(config, silentLogger)),
     );
     const queue = new Queue(config.queue.name, {
       connection: { url: config.redis.url },

@@ -17,8 +17,8 @@ export class RollupScheduler {
 
   constructor(
     private readonly rollup: (dirty: DirtySeconds) => Promise<void>,
-    /** How long the first request waits for company before a rollup starts. */
-    private readonly lingerMs = 2,
+    /** How long the first request waits for company before a rollup starts (ROLLUP_LINGER_MS). */
+    private readonly lingerMs: number,
   ) {}
 
   /** Resolves once the given seconds have been counted by a rollup that began after this call. */

@@ -3,7 +3,11 @@ import { propagate, type PropagateDeps } from './propagate.ts';
 import { RollupScheduler } from './rollup-scheduler.ts';
 
 /** The worker's rollup of start counts: propagation behind a coalescing scheduler, measured. */
-export function createStartCountRollup(deps: PropagateDeps, registry: Registry): RollupScheduler {
+export function createStartCountRollup(
+  deps: PropagateDeps,
+  registry: Registry,
+  lingerMs: number,
+): RollupScheduler {
   const duration = new Histogram({
     name: 'rollup_duration_seconds',
     help: 'Time to recount changed seconds and recompute the time tree above them',
@@ -25,5 +29,5 @@ export function createStartCountRollup(deps: PropagateDeps, registry: Registry):
     seconds.inc(dirty.size);
     nodes.inc(await propagate(dirty, deps));
     stop();
-  });
+  }, lingerMs);
 }

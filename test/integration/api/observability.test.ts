@@ -51,8 +51,15 @@ describe('metrics and logs', function () {
       expect(sample(text, 'queue_jobs', { state: 'completed' })).to.equal(1);
       expect(sample(text, 'queue_jobs', { state: 'waiting' })).to.equal(0);
       expect(
-        sample(text, 'batch_processing_duration_seconds_count', { process: 'worker' }),
+        sample(text, 'batch_processing_duration_seconds_count', {
+          process: 'worker',
+          result: 'done',
+        }),
       ).to.equal(1);
+      for (const step of ['record', 'decide_apply', 'rollup_wait'])
+        expect(
+          sample(text, 'batch_step_duration_seconds_count', { process: 'worker', step }),
+        ).to.equal(1);
       expect(sample(text, 'batch_end_to_end_seconds_count', { process: 'worker' })).to.equal(1);
       expect(sample(text, 'events_accepted_total')).to.equal(2);
       expect(sample(text, 'events_rejected_total', { code: 'expired' })).to.equal(1);

@@ -5,7 +5,7 @@ import { byPartition } from '../../../src/domain/time-tree.ts';
 import { CountryStartsQueries } from '../../../src/queries/country-starts.ts';
 import { CountryHourly } from '../../../src/storage/country-hourly.ts';
 import { Rollups } from '../../../src/storage/rollups.ts';
-import { createPipeline } from '../../../workers/pipeline.ts';
+import { composeBatchProcessing } from '../../../workers/compose-worker.ts';
 import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, startEvent, type RawEvent } from '../../helpers/events.ts';
@@ -42,7 +42,12 @@ describe('starts windows: exact to the minute at every edge', function () {
 
   before(async () => {
     ks = await migratedKeyspace(config);
-    const pipeline = createPipeline(config, ks.client, createRegistry('test'), silentLogger);
+    const pipeline = composeBatchProcessing(
+      config,
+      ks.client,
+      createRegistry('test'),
+      silentLogger,
+    );
     const events: RawEvent[] = [];
     let n = 0;
     const add = (ts: number) => {
@@ -68,7 +73,7 @@ describe('starts windows: exact to the minute at every edge', function () {
       { numRuns: 600, seed: 42 },
     );
     for (let i = 0; i < events.length; i += 10)
-      await pipeline.process(batchJob(events.slice(i, i + 10)));
+      await pipeline.processBatch(batchJob(events.slice(i, i + 10)));
 
     const rollups = new Rollups(ks.client, ks.keyspace);
     const countryHourly = new CountryHourly(ks.client, ks.keyspace);

@@ -1,15 +1,12 @@
 import { expect } from 'chai';
 import { QueueEvents } from 'bullmq';
-import {
-  createEventsQueue,
-  createEventsWorker,
-  type BatchJob,
-} from '../../../src/queue/events-queue.ts';
+import { createEventsQueue, type BatchJob } from '../../../src/queue/events-queue.ts';
 import {
   apiRedisOptions,
   createRedis,
   workerRedisOptions,
 } from '../../../src/queue/redis-connections.ts';
+import { createEventsWorker } from '../../../workers/events-worker.ts';
 import { testConfig } from '../../helpers/env.ts';
 
 describe('BullMQ on the real Redis', function () {

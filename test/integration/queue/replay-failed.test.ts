@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
 import { inheritedEnv } from '../../../src/config/env.ts';
-import { createEventsWorker } from '../../../src/queue/events-queue.ts';
 import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
-import { startWorkerProcess } from '../../../workers/worker-process.ts';
+import { createEventsWorker } from '../../../workers/events-worker.ts';
+import { composeWorker } from '../../../workers/compose-worker.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
 import { TestService, silentLogger } from '../../helpers/service.ts';
 
@@ -56,7 +56,7 @@ describe('failed batches', function () {
     expect(cli.stdout).to.match(/Put 1 failed batch job\(s\) of queue events back on the queue/);
     expect((await service.get(`/v1/batches/${batchId}`)).body).to.deep.include({ state: 'queued' });
 
-    const worker = await startWorkerProcess(service.config, silentLogger);
+    const worker = await composeWorker(service.config, silentLogger);
     try {
       await service.drained();
       expect((await service.get(`/v1/batches/${batchId}`)).body).to.deep.include({ state: 'done' });

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { migrate } from '../../../src/storage/migrator.ts';
-import { startWorkerProcess, type WorkerProcess } from '../../../workers/worker-process.ts';
+import { composeWorker, type WorkerProcess } from '../../../workers/compose-worker.ts';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
 import { TestService } from '../../helpers/service.ts';
@@ -18,7 +18,7 @@ async function watchedWorker(service: TestService) {
     },
   });
   const logger = createLogger({ level: 'info', name: 'worker' }, sink);
-  const worker = await startWorkerProcess(service.config, logger);
+  const worker = await composeWorker(service.config, logger);
   return { worker, lines };
 }
 

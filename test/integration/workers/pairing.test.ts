@@ -8,7 +8,7 @@ import {
 import { CompletedSessions } from '../../../src/storage/completed-sessions.ts';
 import { CountryHourly } from '../../../src/storage/country-hourly.ts';
 import { Rollups } from '../../../src/storage/rollups.ts';
-import { createPipeline, type Pipeline } from '../../../workers/pipeline.ts';
+import { composeBatchProcessing, type BatchProcessing } from '../../../workers/compose-worker.ts';
 import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, endEvent, startEvent } from '../../helpers/events.ts';
@@ -21,8 +21,8 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
   const config = testConfig();
   let ks: TestKeyspace;
   let other: CassandraClient;
-  let worker: Pipeline;
-  let secondWorker: Pipeline;
+  let worker: BatchProcessing;
+  let secondWorker: BatchProcessing;
   let completed: CompletedSessions;
   let starts: CountryStartsQueries;
   const registry = createRegistry('test');
@@ -32,10 +32,10 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
 
   before(async () => {
     ks = await migratedKeyspace(config);
-    worker = createPipeline(config, ks.client, registry, silentLogger);
+    worker = composeBatchProcessing(config, ks.client, registry, silentLogger);
     // A second worker has its own connection pool, as a second process would.
     other = createCassandraClient(config.cassandra);
-    secondWorker = createPipeline(config, other, createRegistry('test-2'), silentLogger);
+    secondWorker = composeBatchProcessing(config, other, createRegistry('test-2'), silentLogger);
     completed = new CompletedSessions(ks.client, ks.keyspace);
     starts = new CountryStartsQueries({
       rollups: new Rollups(ks.client, ks.keyspace),
@@ -59,9 +59,9 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
 
   it('pairs an end that arrives in one batch with a start that arrives later in another', async () => {
     const t = nextHour();
-    await worker.process(batchJob([endEvent('s-late-start', 'p-a', t + 5 * MINUTE)]));
+    await worker.processBatch(batchJob([endEvent('s-late-start', 'p-a', t + 5 * MINUTE)]));
     expect(await completed.latest('p-a', 20)).to.deep.equal([]);
-    await worker.process(batchJob([startEvent('s-late-start', 'p-a', 'FI', t + MINUTE)]));
+    await worker.processBatch(batchJob([startEvent('s-late-start', 'p-a', 'FI', t + MINUTE)]));
     expect(await completed.latest('p-a', 20)).to.deep.equal([
       {
         playerId: 'p-a',
@@ -76,7 +76,7 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
 
   it('pairs start and end given in one batch in reverse order', async () => {
     const t = nextHour();
-    await worker.process(
+    await worker.processBatch(
       batchJob([endEvent('s-rev', 'p-b', t + 2 * MINUTE), startEvent('s-rev', 'p-b', 'SE', t)]),
     );
     const [session] = await completed.latest('p-b', 20);
@@ -88,8 +88,8 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
     const t = nextHour();
     const start = startEvent('s-dup', 'p-c', 'DE', t + 10 * MINUTE);
     const end = endEvent('s-dup', 'p-c', t + 20 * MINUTE);
-    await worker.process(batchJob([start, start, end, end]));
-    await worker.process(batchJob([start, end]));
+    await worker.processBatch(batchJob([start, start, end, end]));
+    await worker.processBatch(batchJob([start, end]));
     expect(await completed.latest('p-c', 20)).to.have.length(1);
     expect(await startsIn('DE', t, t + 3_600_000)).to.equal(1);
     const rows = await ks.client.execute(
@@ -106,11 +106,11 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
       endEvent('s-twice-1', 'p-d', t + 3 * MINUTE),
       startEvent('s-twice-2', 'p-d', 'NO', t + 4 * MINUTE),
     ]);
-    await worker.process(job);
+    await worker.processBatch(job);
     const sessionsOnce = await completed.latest('p-d', 20);
     const countOnce = await startsIn('NO', t, t + 3_600_000);
-    await worker.process(job);
-    await secondWorker.process(job);
+    await worker.processBatch(job);
+    await secondWorker.processBatch(job);
     expect(await completed.latest('p-d', 20)).to.deep.equal(sessionsOnce);
     expect(await startsIn('NO', t, t + 3_600_000))
       .to.equal(countOnce)
@@ -125,7 +125,7 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
       batchJob([endEvent(`s-race-${i}`, `p-race-${i % 10}`, t + 55 * MINUTE)]),
     ]);
     await Promise.all(
-      jobs.map(([s, e]) => Promise.all([worker.process(s!), secondWorker.process(e!)])),
+      jobs.map(([s, e]) => Promise.all([worker.processBatch(s!), secondWorker.processBatch(e!)])),
     );
     let found = 0;
     for (let p = 0; p < 10; p++) found += (await completed.latest(`p-race-${p}`, 20)).length;
@@ -138,13 +138,15 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
     const jobs = Array.from({ length: 60 }, (_, i) =>
       batchJob([startEvent(`s-hot-${i}`, `p-hot-${i}`, 'LV', t + (i % 1000))]),
     );
-    await Promise.all(jobs.map((job, i) => (i % 2 === 0 ? worker : secondWorker).process(job)));
+    await Promise.all(
+      jobs.map((job, i) => (i % 2 === 0 ? worker : secondWorker).processBatch(job)),
+    );
     expect(await startsIn('LV', t - 30 * MINUTE - 17_000, t + 30 * MINUTE)).to.equal(60);
   });
 
   it('does not complete a session whose end precedes its start, and still counts the start', async () => {
     const t = nextHour();
-    await worker.process(
+    await worker.processBatch(
       batchJob([
         startEvent('s-neg', 'p-e', 'LT', t + 10 * MINUTE),
         endEvent('s-neg', 'p-e', t + 9 * MINUTE),
@@ -160,10 +162,10 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
 
   it('resolves conflicting starts to the earliest, counting the session once in its country and minute', async () => {
     const t = nextHour();
-    await worker.process(batchJob([startEvent('s-conflict', 'p-f', 'PL', t + 40 * MINUTE)]));
+    await worker.processBatch(batchJob([startEvent('s-conflict', 'p-f', 'PL', t + 40 * MINUTE)]));
     expect(await startsIn('PL', t, t + 3_600_000)).to.equal(1);
-    await worker.process(batchJob([endEvent('s-conflict', 'p-f', t + 50 * MINUTE)]));
-    await worker.process(batchJob([startEvent('s-conflict', 'p-f', 'CZ', t + 20 * MINUTE)]));
+    await worker.processBatch(batchJob([endEvent('s-conflict', 'p-f', t + 50 * MINUTE)]));
+    await worker.processBatch(batchJob([startEvent('s-conflict', 'p-f', 'CZ', t + 20 * MINUTE)]));
     expect(await startsIn('PL', t, t + 3_600_000)).to.equal(0);
     expect(await startsIn('CZ', t, t + 3_600_000)).to.equal(1);
     const [session] = await completed.latest('p-f', 20);
@@ -173,17 +175,19 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
       endTs: t + 50 * MINUTE,
     });
     // A late retry of the losing start's job changes nothing.
-    await secondWorker.process(batchJob([startEvent('s-conflict', 'p-f', 'PL', t + 40 * MINUTE)]));
+    await secondWorker.processBatch(
+      batchJob([startEvent('s-conflict', 'p-f', 'PL', t + 40 * MINUTE)]),
+    );
     expect(await startsIn('PL', t, t + 3_600_000)).to.equal(0);
     expect(await startsIn('CZ', t, t + 3_600_000)).to.equal(1);
   });
 
   it('moves a completed session to its earliest end when a conflicting end arrives', async () => {
     const t = nextHour();
-    await worker.process(
+    await worker.processBatch(
       batchJob([startEvent('s-ends', 'p-g', 'HU', t), endEvent('s-ends', 'p-g', t + 30 * MINUTE)]),
     );
-    await worker.process(batchJob([endEvent('s-ends', 'p-g', t + 10 * MINUTE)]));
+    await worker.processBatch(batchJob([endEvent('s-ends', 'p-g', t + 10 * MINUTE)]));
     const sessions = await completed.latest('p-g', 20);
     expect(sessions.map((s) => s.endTs)).to.deep.equal([t + 10 * MINUTE]);
   });
@@ -202,7 +206,7 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
       );
     }
     for (let i = 0; i < events.length; i += 10)
-      await worker.process(batchJob(events.slice(i, i + 10)));
+      await worker.processBatch(batchJob(events.slice(i, i + 10)));
     const sessions = await completed.latest('p-h', 20);
     expect(sessions).to.have.length(20);
     const expected = Array.from({ length: 25 }, (_, i) => ({

@@ -9,7 +9,7 @@ import {
   partitionOf,
   spanOf,
 } from '../../../src/domain/time-tree.ts';
-import { createPipeline } from '../../../workers/pipeline.ts';
+import { composeBatchProcessing } from '../../../workers/compose-worker.ts';
 import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, endEvent, startEvent } from '../../helpers/events.ts';
@@ -28,8 +28,13 @@ describe('retention: every row carries the TTL the rule gives it', function () {
 
   before(async () => {
     ks = await migratedKeyspace(config);
-    const pipeline = createPipeline(config, ks.client, createRegistry('test'), silentLogger);
-    await pipeline.process(
+    const pipeline = composeBatchProcessing(
+      config,
+      ks.client,
+      createRegistry('test'),
+      silentLogger,
+    );
+    await pipeline.processBatch(
       batchJob([startEvent('s-ttl', 'p-ttl', 'FI', start), endEvent('s-ttl', 'p-ttl', end)]),
     );
   });
@@ -96,14 +101,14 @@ describe('retention: with a retention of seconds, data really disappears from th
   });
 
   it('lets each session fact expire a retention after its own event time', async () => {
-    const pipeline = createPipeline(
+    const pipeline = composeBatchProcessing(
       service.config,
       service.ks.client,
       createRegistry('test'),
       silentLogger,
     );
     const t0 = Date.now();
-    await pipeline.process(
+    await pipeline.processBatch(
       batchJob([
         startEvent('s-halves', 'p-halves', 'GL', t0 - 7000),
         endEvent('s-halves', 'p-halves', t0),

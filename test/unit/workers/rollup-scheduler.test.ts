@@ -72,7 +72,7 @@ describe('rollup scheduler', () => {
 
   it('settles at once when nothing changed', async () => {
     const c = controlledRollup();
-    await new RollupScheduler(c.rollup).whenCounted(new Map());
+    await new RollupScheduler(c.rollup, 0).whenCounted(new Map());
     expect(c.calls).to.have.length(0);
   });
 });

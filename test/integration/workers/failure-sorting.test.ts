@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import type { Config } from '../../../src/config/env.ts';
+import { createLogger } from '../../../src/observability/logger.ts';
+import type { Registry } from '../../../src/observability/metrics.ts';
+import { createEventsQueue } from '../../../src/queue/events-queue.ts';
+import { composeWorker } from '../../../workers/compose-worker.ts';
+import { waitFor } from '../../../ops/lib/process.ts';
+import { endEvent, startEvent } from '../../helpers/events.ts';
+import { TestService } from '../../helpers/service.ts';
+import { TcpProxy } from '../../helpers/tcp-proxy.ts';
+
+/** A worker whose log lines are kept, for the test to read. */
+async function watchedWorker(config: Config) {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const worker = await composeWorker(config, createLogger({ level: 'info', name: 'worker' }, sink));
+  return { worker, lines };
+}
+
+async function sample(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
+  const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const value = metric?.values.find((v) =>
+    Object.entries(labels).every(([k, l]) => v.labels[k] === l),
+  );
+  return value?.value ?? 0;
+}
+
+const session = (id: string, player: string) => {
+  const t = Date.now() - 120_000;
+  return [startEvent(id, player, 'FI', t), endEvent(id, player, t + 60_000)];
+};
+
+/**
+ * A worker retries only what waiting can fix: a job that can never succeed fails on its first
+ * attempt, while one that met a storage outage is retried until the store is back.
+ */
+describe('a worker sorting its failures', function () {
+  this.timeout(60_000);
+  let service: TestService;
+
+  beforeEach(async () => {
+    service = await TestService.start({
+      workers: 0,
+      overrides: { JOB_ATTEMPTS: '10', JOB_BACKOFF_MS: '100', METRICS_PUBLISH_INTERVAL_MS: '200' },
+    });
+  });
+  afterEach(async () => {
+    await service.close();
+  });
+
+  it('fails a job whose payload does not decode on its first attempt, logs its batch id and counts it', async () => {
+    const { worker, lines } = await watchedWorker(service.config);
+    // Enqueued as the API would, with its attempts and backoff, but with a ts that is not a number.
+    const queue = createEventsQueue({ url: service.config.redis.url }, service.config.queue);
+    const id = randomUUID();
+    try {
+      await queue.add(
+        'batch',
+        {
+          acceptedAt: Date.now(),
+          events: [['start', 's-poison', 'p-poison', 'noon' as never, 'FI']],
+        },
+        { jobId: id },
+      );
+      const failed = await waitFor(
+        async () => (await queue.getJobState(id)) === 'failed',
+        20_000,
+        50,
+      );
+      expect(failed).to.be.true;
+      const job = await queue.getJob(id);
+      expect(job?.opts.attempts).to.equal(10);
+      expect(job?.attemptsMade).to.equal(1);
+      expect(job?.failedReason).to.match(/^invalid_payload: events\[0\]: ts is not/);
+      expect((await service.get(`/v1/batches/${id}`)).body.state).to.equal('failed');
+
+      const logged = lines.find((l) => l.level === 50 && l.batch_id === id);
+      expect(logged?.reason).to.equal('invalid_payload');
+      expect(
+        await sample(worker.registry, 'batch_job_failures_total', {
+          reason: 'invalid_payload',
+          result: 'failed',
+        }),
+      ).to.equal(1);
+
+      // The worker's counters reach the API's /metrics.
+      await new Promise((r) => setTimeout(r, 500));
+      const text = await (await fetch(`${service.api.url}/metrics`)).text();
+      expect(text).to.match(
+        /^batch_job_failures_total\{reason="invalid_payload",result="failed",process="worker"\} 1$/m,
+      );
+      expect(text).to.match(
+        /^batch_processing_duration_seconds_count\{result="failed",process="worker"\} 1$/m,
+      );
+    } finally {
+      await queue.close();
+      await worker.close();
+    }
+  });
+
+  it('retries a job while Cassandra cannot be reached, with jittered backoff, and completes it once it is back', async () => {
+    const [host = '', port = '9042'] = service.config.cassandra.contactPoints[0]!.split(':');
+    const proxy = await TcpProxy.start({ host, port: Number(port) });
+    const config: Config = {
+      ...service.config,
+      cassandra: { ...service.config.cassandra, contactPoints: [proxy.address] },
+    };
+    const { worker } = await watchedWorker(config);
+    try {
+      proxy.cut();
+      const posted = await service.post(session('s-outage', 'p-outage'));
+      const id = posted.body.batch_id as string;
+      const retried = await waitFor(
+        async () => ((await service.queue.getJob(id))?.attemptsMade ?? 0) >= 2,
+        20_000,
+        50,
+      );
+      expect(retried).to.be.true;
+      const job = await service.queue.getJob(id);
+      expect(job?.opts.backoff).to.deep.include({ type: 'exponential', jitter: 0.5 });
+      expect(await service.queue.getJobState(id)).to.not.equal('failed');
+      expect(
+        await sample(worker.registry, 'batch_job_failures_total', {
+          reason: 'storage_unavailable',
+          result: 'retry',
+        }),
+      ).to.be.at.least(2);
+
+      proxy.restore();
+      const done = await waitFor(
+        async () => (await service.get(`/v1/batches/${id}`)).body.state === 'done',
+        30_000,
+        100,
+      );
+      expect(done).to.be.true;
+      const sessions = await service.get<{ sessions: { session_id: string }[] }>(
+        '/v1/players/p-outage/sessions',
+      );
+      expect(sessions.body.sessions.map((s) => s.session_id)).to.deep.equal(['s-outage']);
+      expect(
+        await sample(worker.registry, 'batch_job_failures_total', { result: 'failed' }),
+      ).to.equal(0);
+    } finally {
+      await worker.close();
+      await proxy.close();
+    }
+  });
+});

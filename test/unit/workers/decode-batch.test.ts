@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { decodeBatch, InvalidBatchError } from '../../../workers/decode-batch.ts';
+
+const acceptedAt = 1_700_000_000_000;
+
+describe('decoding a batch job', () => {
+  it('turns the wire tuples back into events', () => {
+    const decoded = decodeBatch({
+      acceptedAt,
+      events: [
+        ['start', 's-1', 'p-1', acceptedAt - 1000, 'FI'],
+        ['end', 's-1', 'p-1', acceptedAt, ''],
+      ],
+    });
+    expect(decoded).to.deep.equal({
+      acceptedAt,
+      events: [
+        { kind: 'start', sessionId: 's-1', playerId: 'p-1', ts: acceptedAt - 1000, country: 'FI' },
+        { kind: 'end', sessionId: 's-1', playerId: 'p-1', ts: acceptedAt, country: undefined },
+      ],
+    });
+  });
+
+  const invalid: [string, unknown, string][] = [
+    ['no data', null, 'data is not an object'],
+    ['no acceptedAt', { events: [] }, 'acceptedAt is not a number'],
+    ['events that are not a list', { acceptedAt, events: 'start' }, 'events is not an array'],
+    ['an event that is an object', { acceptedAt, events: [{ kind: 'start' }] }, 'events[0]: not a'],
+    [
+      'an unknown kind',
+      { acceptedAt, events: [['pause', 's', 'p', 1, '']] },
+      'events[0]: kind "pause"',
+    ],
+    ['an empty session id', { acceptedAt, events: [['end', '', 'p', 1, '']] }, 'session id'],
+    [
+      'a ts as a string',
+      { acceptedAt, events: [['end', 's', 'p', '2024-01-01', '']] },
+      'ts is not',
+    ],
+    [
+      'a start without a country',
+      { acceptedAt, events: [['start', 's', 'p', 1, '']] },
+      'no country',
+    ],
+  ];
+  for (const [what, data, message] of invalid) {
+    it(`refuses a job with ${what}`, () => {
+      expect(() => decodeBatch(data))
+        .to.throw(InvalidBatchError)
+        .with.property('message')
+        .that.contains(message);
+    });
+  }
+});

@@ -1,0 +1,83 @@
+import { DelayedError, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { BatchJob } from '../src/queue/events-queue.ts';
+import type { BatchProcessor } from './batch-processor.ts';
+import { classifyFailure } from './classify-failure.ts';
+import type { SchemaGuard } from './schema-guard.ts';
+
+export interface JobHandlerDeps {
+  readonly processBatch: BatchProcessor;
+  readonly guard: Pick<SchemaGuard, 'confirmMissing'>;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** How long a job that met a missing schema waits before it is offered again. */
+  readonly schemaRecheckMs: number;
+}
+
+/** What became of one run of a job: `retry` and `requeued` ones run again, later. */
+type JobResult = 'done' | 'retry' | 'failed' | 'requeued';
+
+/**
+ * Runs one batch job and sorts its failure (workers/classify-failure.ts): a missing schema pauses
+ * the worker and gives the job back without spending an attempt; an outage is thrown on, for
+ * BullMQ to retry with backoff; anything else fails the job at once (BullMQ's UnrecoverableError),
+ * logged with its batch id and counted, since every further attempt would fail the same way.
+ */
+export function createBatchJobHandler(
+  deps: JobHandlerDeps,
+): (job: BatchJob, token?: string) => Promise<void> {
+  const metrics = handlerMetrics(deps.registry);
+  return async (job, token) => {
+    const stopTimer = metrics.duration.startTimer();
+    const finish = (result: JobResult) => stopTimer({ result });
+    try {
+      await deps.processBatch(job);
+      finish('done');
+    } catch (err) {
+      const failure = classifyFailure(err);
+      if (failure.reason === 'schema_missing' && (await deps.guard.confirmMissing(err, job.id))) {
+        finish('requeued');
+        // Nothing is wrong with the batch: back to the queue, without spending an attempt, until
+        // the schema is back.
+        await job.moveToDelayed(Date.now() + deps.schemaRecheckMs, token);
+        throw new DelayedError();
+      }
+      if (failure.transient) {
+        const result = job.attemptsMade + 1 >= (job.opts.attempts ?? 1) ? 'failed' : 'retry';
+        metrics.failures.inc({ reason: failure.reason, result });
+        finish(result);
+        throw err;
+      }
+      metrics.failures.inc({ reason: failure.reason, result: 'failed' });
+      finish('failed');
+      deps.logger.error(
+        { batch_id: job.id, reason: failure.reason, attempt: job.attemptsMade + 1, err },
+        'batch failed for good, not retried: running it again would fail the same way',
+      );
+      throw new UnrecoverableError(`${failure.reason}: ${messageOf(err)}`);
+    }
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function handlerMetrics(registry: Registry) {
+  return {
+    duration: new Histogram({
+      name: 'batch_processing_duration_seconds',
+      help: 'Time a worker spends on one run of a batch job, by result (done, retry, failed, requeued)',
+      labelNames: ['result'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    failures: new Counter({
+      name: 'batch_job_failures_total',
+      help: 'Failed runs of batch jobs, by reason and by result (retry: attempted again later; failed: kept as failed)',
+      labelNames: ['reason', 'result'] as const,
+      registers: [registry],
+    }),
+  };
+}

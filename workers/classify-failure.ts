@@ -1,0 +1,52 @@
+import { isSchemaMissing, isStorageUnavailable } from '../src/storage/storage-errors.ts';
+import { InvalidBatchError } from './decode-batch.ts';
+
+/**
+ * Why a batch job failed, and whether running it again can help. Only an outage is worth waiting
+ * out: a store or queue that cannot answer now may answer in a moment. A payload that does not
+ * decode, or an error nobody expected (a bug), fails the same way on every attempt — retrying it
+ * only delays the alarm and spends the store's time — so it fails at once, for a human to look at
+ * (and `npm run replay-failed` once fixed).
+ */
+export type FailureReason =
+  'storage_unavailable' | 'redis_unavailable' | 'schema_missing' | 'invalid_payload' | 'bug';
+
+export interface FailureKind {
+  readonly reason: FailureReason;
+  /** True when a later attempt may succeed: the job is retried with backoff. */
+  readonly transient: boolean;
+}
+
+/** Network errors a lost Redis connection surfaces with (Node's `code` on system errors). */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** ioredis's messages for a command it could not send, and Redis's replies for "not now". */
+const REDIS_UNAVAILABLE =
+  /^(Connection is closed|Stream isn't writeable|LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN)/;
+
+export function classifyFailure(err: unknown): FailureKind {
+  // A missing schema is a store refusing, not a bad batch: the schema guard pauses the worker;
+  // when it finds the schema in place after all, the job is retried like an outage.
+  if (isSchemaMissing(err)) return { reason: 'schema_missing', transient: true };
+  if (isStorageUnavailable(err)) return { reason: 'storage_unavailable', transient: true };
+  if (isRedisUnavailable(err)) return { reason: 'redis_unavailable', transient: true };
+  if (err instanceof InvalidBatchError) return { reason: 'invalid_payload', transient: false };
+  return { reason: 'bug', transient: false };
+}
+
+function isRedisUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'MaxRetriesPerRequestError') return true;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== undefined && NETWORK_CODES.has(code)) return true;
+  return REDIS_UNAVAILABLE.test(err.message);
+}

@@ -1,0 +1,140 @@
+import { UnrecoverableError } from 'bullmq';
+import type { Config } from '../src/config/env.ts';
+import type { Logger } from '../src/observability/logger.ts';
+import { MetricsPublisher } from '../src/observability/metrics-exchange.ts';
+import { createRegistry, type Registry } from '../src/observability/metrics.ts';
+import { createRedis, workerRedisOptions } from '../src/queue/redis-connections.ts';
+import { createCassandraClient, type CassandraClient } from '../src/storage/cassandra-client.ts';
+import { CompletedSessions } from '../src/storage/completed-sessions.ts';
+import { CountryHourly } from '../src/storage/country-hourly.ts';
+import { schemaStatus } from '../src/storage/migrator.ts';
+import { Rollups } from '../src/storage/rollups.ts';
+import { SessionFacts } from '../src/storage/session-facts.ts';
+import { StartFacts } from '../src/storage/start-facts.ts';
+import { createBatchJobHandler } from './batch-job-handler.ts';
+import { createBatchProcessor, type BatchProcessor } from './batch-processor.ts';
+import { createEventsWorker, type EventsWorker } from './events-worker.ts';
+import type { RollupScheduler } from './rollup/rollup-scheduler.ts';
+import { createStartCountRollup } from './rollup/start-count-rollup.ts';
+import { SchemaGuard } from './schema-guard.ts';
+import {
+  NODES_PER_LEVEL,
+  ROLLUP_LINGER_MS,
+  SCHEMA_RECHECK_MS,
+  STATEMENTS_PER_JOB,
+} from './tuning.ts';
+
+/**
+ * The worker process's composition root: every object of a worker is made and wired here, and
+ * nowhere else (workers/main.ts only adds the config, the logger and the signals).
+ */
+
+export interface WorkerProcess {
+  readonly worker: EventsWorker;
+  readonly registry: Registry;
+  /** Stops taking jobs, lets the active ones finish (or gives them back), closes connections. */
+  close(): Promise<void>;
+}
+
+/** A running worker: Cassandra, the repositories, the processor, the BullMQ worker, its metrics. */
+export async function composeWorker(config: Config, logger: Logger): Promise<WorkerProcess> {
+  const registry = createRegistry('worker');
+  const cassandra = createCassandraClient(config.cassandra);
+  await cassandra.connect();
+  const { processBatch } = composeBatchProcessing(config, cassandra, registry, logger);
+
+  const redis = createRedis(config.redis.url, workerRedisOptions(), (err) =>
+    logger.warn({ module: 'redis', err: err.message }, 'redis connection error'),
+  );
+  const log = logger.child({ module: 'worker' });
+  const guard = new SchemaGuard({
+    status: () => schemaStatus(cassandra, config.cassandra.keyspace),
+    pause: () => worker.pause(true),
+    resume: () => worker.resume(),
+    logger: log,
+    registry,
+    recheckMs: SCHEMA_RECHECK_MS,
+  });
+  const worker = createEventsWorker(
+    redis,
+    config,
+    createBatchJobHandler({
+      processBatch,
+      guard,
+      logger: log,
+      registry,
+      schemaRecheckMs: SCHEMA_RECHECK_MS,
+    }),
+    // Started by the guard, once the schema is known to be in place.
+    { autorun: false },
+  );
+  worker.on('failed', (job, err) => {
+    // A job failed at once was logged, with its reason, by the handler.
+    if (err instanceof UnrecoverableError) return;
+    log.warn({ batch_id: job?.id, attempt: job?.attemptsMade, err: err.message }, 'batch failed');
+  });
+  worker.on('error', (err) => log.error({ err }, 'worker error'));
+  await worker.waitUntilReady();
+  await guard.start();
+  const publisher = new MetricsPublisher(redis, registry, {
+    queuePrefix: config.queue.prefix,
+    processName: 'worker',
+    intervalMs: config.metricsPublishIntervalMs,
+  });
+  publisher.start();
+
+  return {
+    worker,
+    registry,
+    async close() {
+      guard.stop();
+      await worker.close();
+      await publisher.stop();
+      redis.disconnect();
+      await cassandra.shutdown();
+    },
+  };
+}
+
+export interface BatchProcessing {
+  readonly processBatch: BatchProcessor;
+  readonly rollupScheduler: RollupScheduler;
+}
+
+/** The batch processor and its rollup over the repositories of one keyspace, without a queue. */
+export function composeBatchProcessing(
+  config: Config,
+  cassandra: CassandraClient,
+  registry: Registry,
+  logger: Logger,
+  now: () => number = () => Date.now(),
+): BatchProcessing {
+  const ks = config.cassandra.keyspace;
+  const retentionMs = config.events.retentionSeconds * 1000;
+  const startFacts = new StartFacts(cassandra, ks);
+  const rollupScheduler = createStartCountRollup(
+    {
+      startFacts,
+      rollups: new Rollups(cassandra, ks),
+      countryHourly: new CountryHourly(cassandra, ks),
+      retentionMs,
+      now,
+      concurrency: NODES_PER_LEVEL,
+      logger: logger.child({ module: 'rollup' }),
+    },
+    registry,
+    ROLLUP_LINGER_MS,
+  );
+  const processBatch = createBatchProcessor({
+    sessionFacts: new SessionFacts(cassandra, ks),
+    startFacts,
+    completedSessions: new CompletedSessions(cassandra, ks),
+    rollupScheduler,
+    retentionMs,
+    now,
+    logger: logger.child({ module: 'processor' }),
+    registry,
+    concurrency: STATEMENTS_PER_JOB,
+  });
+  return { processBatch, rollupScheduler };
+}

@@ -1,0 +1,49 @@
+import type { SessionEvent } from '../src/domain/events.ts';
+import { fromWire, type WireEvent } from '../src/queue/events-queue.ts';
+
+/** A job whose data is not a batch the API could have queued: retrying it cannot help. */
+export class InvalidBatchError extends Error {
+  override readonly name = 'InvalidBatchError';
+}
+
+export interface DecodedBatch {
+  readonly events: SessionEvent[];
+  readonly acceptedAt: number;
+}
+
+/**
+ * Checks a job's data against the wire format (src/queue/events-queue.ts) before any of it is
+ * written: the API only queues valid batches, so a job that fails here was put on the queue by
+ * something else (a hand-made job, an older or newer format) and is failed, not retried.
+ */
+export function decodeBatch(data: unknown): DecodedBatch {
+  if (typeof data !== 'object' || data === null)
+    throw new InvalidBatchError('data is not an object');
+  const { events, acceptedAt } = data as Record<string, unknown>;
+  if (!Number.isFinite(acceptedAt)) throw new InvalidBatchError('acceptedAt is not a number');
+  if (!Array.isArray(events)) throw new InvalidBatchError('events is not an array');
+  return {
+    events: events.map((e: unknown, i) => fromWire(checkWireEvent(e, i))),
+    acceptedAt: acceptedAt as number,
+  };
+}
+
+function checkWireEvent(event: unknown, index: number): WireEvent {
+  const problem = wireProblem(event);
+  if (problem) throw new InvalidBatchError(`events[${index}]: ${problem}`);
+  return event as WireEvent;
+}
+
+function wireProblem(event: unknown): string | undefined {
+  if (!Array.isArray(event) || event.length !== 5)
+    return 'not a [kind, session, player, ts, country] tuple';
+  const [kind, sessionId, playerId, ts, country] = event as unknown[];
+  if (kind !== 'start' && kind !== 'end')
+    return `kind ${JSON.stringify(kind)} is neither start nor end`;
+  if (typeof sessionId !== 'string' || sessionId === '') return 'session id is not a string';
+  if (typeof playerId !== 'string' || playerId === '') return 'player id is not a string';
+  if (!Number.isSafeInteger(ts)) return 'ts is not an integer of epoch milliseconds';
+  if (typeof country !== 'string') return 'country is not a string';
+  if (kind === 'start' && country === '') return 'a start has no country';
+  return undefined;
+}
