@@ -2,14 +2,19 @@ import cassandra from 'cassandra-driver';
 
 /**
  * True for the driver errors that mean "Cassandra cannot answer right now" (no host reachable,
- * a timeout, too few replicas up, overloaded, a node still starting or truncating) as opposed to
- * a bug in a statement.
+ * a timeout, a connection that closed under a request, too few replicas up, overloaded, a node
+ * still starting or truncating) as opposed to a bug in a statement.
  */
 export function isStorageUnavailable(err: unknown): boolean {
   const { errors, types } = cassandra;
   if (err instanceof errors.NoHostAvailableError || err instanceof errors.OperationTimedOutError)
     return true;
   if (err instanceof errors.BusyConnectionError) return true;
+  // A node that dies with requests in flight fails them with a plain DriverError ("Socket was
+  // closed") that the driver flags as a socket error; the driver retries it itself only for
+  // statements marked idempotent that had not been written yet.
+  if (err instanceof errors.DriverError && (err as { isSocketError?: boolean }).isSocketError)
+    return true;
   if (err instanceof errors.ResponseError) {
     const code = types.responseErrorCodes;
     const unavailable: number[] = [

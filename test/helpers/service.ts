@@ -94,7 +94,7 @@ export class TestService {
 
 /** Waits until a queue holds no job that is waiting, active or waiting for a retry; a failed job fails the wait. */
 export async function queueDrained(
-  queue: Pick<Queue, 'getJobCounts'>,
+  queue: Pick<Queue, 'getJobCounts' | 'getFailed'>,
   timeoutMs = 30_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -106,7 +106,10 @@ export async function queueDrained(
       'prioritized',
       'failed',
     );
-    if (counts.failed) throw new Error(`${counts.failed} batch(es) failed`);
+    if (counts.failed) {
+      const reasons = new Set((await queue.getFailed(0, 20)).map((job) => job.failedReason));
+      throw new Error(`${counts.failed} batch(es) failed: ${[...reasons].join('; ')}`);
+    }
     if (!counts.waiting && !counts.active && !counts.delayed && !counts.prioritized) return;
     if (Date.now() > deadline) throw new Error(`queue not drained: ${JSON.stringify(counts)}`);
     await new Promise((r) => setTimeout(r, 50));

@@ -6,6 +6,8 @@ import { InvalidBatchError } from '../../../workers/decode-batch.ts';
 const { errors, types } = cassandra;
 const code = types.responseErrorCodes;
 const response = (c: number, message = 'refused') => new errors.ResponseError(c, message);
+// The driver throws DriverError itself; its typings declare the class abstract.
+class DriverError extends errors.DriverError {}
 const systemError = (c: string) =>
   Object.assign(new Error(`connect ${c} 127.0.0.1:6379`), { code: c });
 
@@ -24,6 +26,18 @@ describe('classifying a failed batch job', () => {
     ).to.equal('storage_unavailable');
     expect(classifyFailure(new errors.BusyConnectionError('127.0.0.1:9042', 2048, 1)).transient).to
       .be.true;
+  });
+
+  it('retries the job when the connection to Cassandra closed under a request (the node died)', () => {
+    // The driver's own shape for it: a DriverError flagged as a socket error.
+    const closed = Object.assign(new DriverError('Socket was closed'), {
+      isSocketError: true,
+    });
+    expect(classifyFailure(closed)).to.deep.equal({
+      reason: 'storage_unavailable',
+      transient: true,
+    });
+    expect(classifyFailure(new DriverError('some other driver failure')).reason).to.equal('bug');
   });
 
   for (const [name, c] of Object.entries({
