@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { v5 as uuidv5 } from 'uuid';
 import type { SessionEvent } from '../domain/events.ts';
+import { withTimeout } from '../runtime/timeout.ts';
 import { BATCH_JOB_NAME, toWire, type BatchJobData } from './events-queue.ts';
 
 /** Redis did not take the batch in time (down, unreachable, or too slow): nothing was accepted. */
@@ -102,22 +103,12 @@ export class BatchProducer {
     // first waits for its connection to become ready.
     if (!this.options.isConnected())
       throw new QueueUnavailableError(new Error('redis is not connected'));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(
-          new QueueUnavailableError(new Error(`no answer within ${this.options.timeoutMs} ms`)),
-        );
-      }, this.options.timeoutMs);
-    });
     try {
-      return await Promise.race([operation(), timeout]);
+      return await withTimeout(operation(), this.options.timeoutMs);
     } catch (err) {
       throw err instanceof QueueUnavailableError || err instanceof IdempotencyKeyReusedError
         ? err
         : new QueueUnavailableError(err);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

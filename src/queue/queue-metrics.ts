@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
+import { withTimeout } from '../runtime/timeout.ts';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
@@ -18,17 +19,11 @@ export function registerQueueMetrics(
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), timeoutMs);
-      });
       try {
-        const counts = await Promise.race([queue.getJobCounts(...STATES), timeout]);
-        if (counts) for (const state of STATES) this.set({ state }, counts[state] ?? 0);
+        const counts = await withTimeout(queue.getJobCounts(...STATES), timeoutMs);
+        for (const state of STATES) this.set({ state }, counts[state] ?? 0);
       } catch {
-        // Redis away: keep the last known depth.
-      } finally {
-        clearTimeout(timer);
+        // Redis away or slow: keep the last known depth.
       }
     },
   });

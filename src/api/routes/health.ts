@@ -1,4 +1,5 @@
 import type { RouteModule } from '../app.ts';
+import { withTimeout } from '../../runtime/timeout.ts';
 import { errorBody } from '../errors.ts';
 
 /** What a readiness check found: fine, or not, with the cause when it is known. */
@@ -27,7 +28,12 @@ export function healthRoutes(checks: readonly ReadinessCheck[]): RouteModule {
     router.get('/readyz', async (ctx) => {
       const results = await Promise.all(
         checks.map(async (c) => {
-          const result = await withTimeout(c.check());
+          const result = await withTimeout(c.check(), CHECK_TIMEOUT_MS).catch(
+            (err: unknown): CheckResult => ({
+              ok: false,
+              reason: err instanceof Error ? err.message : String(err),
+            }),
+          );
           return result.ok || !result.reason
             ? { check: c.name, ok: result.ok }
             : { check: c.name, ok: false, reason: result.reason };
@@ -52,22 +58,4 @@ export function healthRoutes(checks: readonly ReadinessCheck[]): RouteModule {
 /** A check that answers whether something responds, with no more to say. */
 export function answers(probe: () => Promise<boolean>): () => Promise<CheckResult> {
   return async () => ((await probe()) ? { ok: true } : { ok: false });
-}
-
-async function withTimeout(check: Promise<CheckResult>): Promise<CheckResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ ok: false, reason: `no answer within ${CHECK_TIMEOUT_MS} ms` }),
-      CHECK_TIMEOUT_MS,
-    );
-  });
-  try {
-    return await Promise.race([
-      check.catch((err: unknown) => ({ ok: false, reason: String(err) }) as const),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
