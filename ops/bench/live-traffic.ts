@@ -1,4 +1,5 @@
 import { Random } from '../data/random.ts';
+import { MINUTE_MS } from '../../src/domain/duration.ts';
 
 const COUNTRIES = [
   'US',
@@ -17,7 +18,6 @@ const COUNTRIES = [
   'AU',
   'NG',
 ];
-const MINUTE = 60_000;
 
 /** One event as a client sends it. */
 export type WireEvent = Record<string, string>;
@@ -44,7 +44,7 @@ export class LiveTraffic {
     for (let i = 0; i < 5; i++) {
       const session = `bench-${this.runId}-${this.session++}`;
       const player = `player-${this.random.int(0, this.players - 1)}`;
-      const started = now - this.random.int(1, 30) * MINUTE;
+      const started = now - this.random.int(1, 30) * MINUTE_MS;
       events.push({
         event: 'start',
         country: COUNTRIES[this.random.int(0, COUNTRIES.length - 1)] ?? 'US',
@@ -82,7 +82,7 @@ export function probeBatch(
         country: PROBE_COUNTRY,
         player_id: player,
         session_id: session,
-        ts: new Date(now - MINUTE).toISOString(),
+        ts: new Date(now - MINUTE_MS).toISOString(),
       },
       { event: 'end', player_id: player, session_id: session, ts: new Date(now).toISOString() },
     ],

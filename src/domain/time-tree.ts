@@ -1,3 +1,5 @@
+import { SECOND_MS, MINUTE_MS, HOUR_MS, DAY_MS } from './duration.ts';
+
 /**
  * The time tree behind the starts views. Every level cuts time (epoch-aligned, UTC) into nodes of
  * a fixed length, and each node is the union of a small fixed number of nodes of the level below:
@@ -20,21 +22,16 @@ export interface Level {
   readonly spanMs: number;
 }
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
 export const LEVELS: readonly Level[] = [
-  { name: 'second', spanMs: SECOND },
-  { name: 'minute', spanMs: MINUTE },
-  { name: '5m', spanMs: 5 * MINUTE },
-  { name: '15m', spanMs: 15 * MINUTE },
-  { name: 'hour', spanMs: HOUR },
-  { name: '4h', spanMs: 4 * HOUR },
-  { name: 'day', spanMs: DAY },
-  { name: '8d', spanMs: 8 * DAY },
-  { name: '64d', spanMs: 64 * DAY },
+  { name: 'second', spanMs: SECOND_MS },
+  { name: 'minute', spanMs: MINUTE_MS },
+  { name: '5m', spanMs: 5 * MINUTE_MS },
+  { name: '15m', spanMs: 15 * MINUTE_MS },
+  { name: 'hour', spanMs: HOUR_MS },
+  { name: '4h', spanMs: 4 * HOUR_MS },
+  { name: 'day', spanMs: DAY_MS },
+  { name: '8d', spanMs: 8 * DAY_MS },
+  { name: '64d', spanMs: 64 * DAY_MS },
 ];
 
 export const SECOND_LEVEL = 0;
@@ -73,7 +70,7 @@ export interface NodePartition {
 
 // The level group of each level, and the length of a group's blocks.
 const GROUP_OF_LEVEL = [0, 1, 1, 1, 2, 2, 3, 3, 4];
-const BLOCK_MS = [MINUTE, HOUR, DAY, 64 * DAY, 512 * DAY];
+const BLOCK_MS = [MINUTE_MS, HOUR_MS, DAY_MS, 64 * DAY_MS, 512 * DAY_MS];
 
 export function partitionOf(node: TreeNode): NodePartition {
   const group = GROUP_OF_LEVEL[node.level];

@@ -1,3 +1,4 @@
+import { HOUR_MS, MINUTE_MS, ceilTo, floorTo } from './duration.ts';
 import { hours as hoursRule, obeys } from './rules.ts';
 
 /**
@@ -5,9 +6,6 @@ import { hours as hoursRule, obeys } from './rules.ts';
  * minutes (at least one); the window is [from, to) where `to` is the start of the minute after
  * `now` (the current minute counts) and `from = to - X hours`.
  */
-
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 60 * MINUTE_MS;
 
 export interface Window {
   /** Inclusive, epoch ms, on a minute boundary. */
@@ -77,12 +75,4 @@ export function splitByHour(window: Window): {
     wholeTo = lastHour;
   }
   return { whole: { from: wholeFrom, to: Math.max(wholeFrom, wholeTo) }, partial };
-}
-
-export function floorTo(ms: number, unit: number): number {
-  return Math.floor(ms / unit) * unit;
-}
-
-export function ceilTo(ms: number, unit: number): number {
-  return Math.ceil(ms / unit) * unit;
 }

@@ -2,8 +2,7 @@ import type { CountVector } from '../domain/count-vector.ts';
 import type { StartFact } from '../domain/pairing.ts';
 import type { CassandraClient } from './cassandra-client.ts';
 import { IDEMPOTENT, toNumber, writeTimestamp } from './versioned-write.ts';
-
-const MINUTE_MS = 60_000;
+import { MINUTE_MS } from '../domain/duration.ts';
 
 /**
  * `session_starts_by_bucket`: one row per start variant in the partition of its minute, with

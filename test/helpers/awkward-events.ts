@@ -1,9 +1,6 @@
 import type { Random } from '../../ops/data/random.ts';
 import { endEvent, startEvent, type RawEvent } from './events.ts';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { MINUTE_MS, HOUR_MS, DAY_MS } from '../../src/domain/duration.ts';
 
 /** What a generated event is meant to exercise, and whether the API must refuse it. */
 export interface GeneratedEvent {
@@ -25,8 +22,8 @@ export function awkwardEvents(random: Random, now: number, sessions: number): Ge
   const out: GeneratedEvent[] = [];
   const edge = () => {
     // Minute, hour and day boundaries, and the instants right around them.
-    const unit = random.pick([MINUTE, HOUR, DAY]);
-    const back = random.int(0, unit === DAY ? 300 : 2000);
+    const unit = random.pick([MINUTE_MS, HOUR_MS, DAY_MS]);
+    const back = random.int(0, unit === DAY_MS ? 300 : 2000);
     return Math.floor(now / unit) * unit - back * unit + random.pick([-1, 0, 1, 0, 0]);
   };
   const hotSecond = Math.floor(now / 1000) * 1000 - 90_000;
@@ -41,8 +38,8 @@ export function awkwardEvents(random: Random, now: number, sessions: number): Ge
         ? edge()
         : kind < 15
           ? hotSecond + random.int(0, 999)
-          : now - random.int(0, 360) * DAY - random.int(0, DAY);
-    const end = Math.min(start + random.int(0, 3 * HOUR), now - 1000);
+          : now - random.int(0, 360) * DAY_MS - random.int(0, DAY_MS);
+    const end = Math.min(start + random.int(0, 3 * HOUR_MS), now - 1000);
     const s = startEvent(id, player, country, start);
     const e = endEvent(id, player, end);
 
@@ -52,7 +49,7 @@ export function awkwardEvents(random: Random, now: number, sessions: number): Ge
     else if (kind < 78)
       out.push({ event: e }); // start never arrives
     else if (kind < 82)
-      out.push({ event: s }, { event: endEvent(id, player, start - random.int(1, HOUR)) });
+      out.push({ event: s }, { event: endEvent(id, player, start - random.int(1, HOUR_MS)) });
     else if (kind < 86) out.push({ event: s }, { event: s }, { event: e }, { event: e });
     else if (kind < 89)
       out.push(
@@ -63,7 +60,7 @@ export function awkwardEvents(random: Random, now: number, sessions: number): Ge
             id,
             player,
             random.pick(countries),
-            Math.min(start + random.int(-HOUR, HOUR), now),
+            Math.min(start + random.int(-HOUR_MS, HOUR_MS), now),
           ),
         },
       );
@@ -71,18 +68,22 @@ export function awkwardEvents(random: Random, now: number, sessions: number): Ge
       out.push(
         { event: s },
         { event: e },
-        { event: endEvent(id, player, Math.min(end + random.int(-HOUR, HOUR), now)) },
+        { event: endEvent(id, player, Math.min(end + random.int(-HOUR_MS, HOUR_MS), now)) },
       );
     else if (kind < 93) out.push({ event: s }, { event: endEvent(id, random.pick(players), end) });
     else if (kind < 95) {
-      const soon = now + random.int(0, 3 * MINUTE);
+      const soon = now + random.int(0, 3 * MINUTE_MS);
       out.push(
         { event: startEvent(id, player, country, soon) },
-        { event: endEvent(id, player, soon + MINUTE) },
+        { event: endEvent(id, player, soon + MINUTE_MS) },
       );
     } else if (kind < 97)
-      out.push({ event: startEvent(id, player, country, now - 366 * DAY), mustReject: 'expired' });
-    else out.push({ event: endEvent(id, player, now + 10 * MINUTE), mustReject: 'ts_in_future' });
+      out.push({
+        event: startEvent(id, player, country, now - 366 * DAY_MS),
+        mustReject: 'expired',
+      });
+    else
+      out.push({ event: endEvent(id, player, now + 10 * MINUTE_MS), mustReject: 'ts_in_future' });
   }
   return out;
 }

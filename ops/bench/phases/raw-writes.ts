@@ -5,8 +5,10 @@ import { CompletedSessions } from '../../../src/storage/completed-sessions.ts';
 import { SessionFacts } from '../../../src/storage/session-facts.ts';
 import { StartFacts } from '../../../src/storage/start-facts.ts';
 import type { BenchTarget } from '../target.ts';
+import { DAY_MS } from '../../../src/domain/duration.ts';
 
-const YEAR_MS = 365 * 86_400_000;
+// The contract's default retention.
+const YEAR_MS = 365 * DAY_MS;
 
 /**
  * The ceiling: the rows a session's two events cause — two session facts, a start fact and a

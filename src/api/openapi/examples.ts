@@ -1,6 +1,6 @@
 import { validateEvent } from '../../domain/event-validation.ts';
 import { formatTimestamp } from '../../domain/timestamp.ts';
-import { HOUR_MS, MINUTE_MS, floorTo } from '../../domain/window.ts';
+import { HOUR_MS, MINUTE_MS, floorTo } from '../../domain/duration.ts';
 import type { RejectedEvent } from '../../queue/batch-producer.ts';
 import type { DocumentSettings } from './settings.ts';
 
@@ -13,7 +13,7 @@ import type { DocumentSettings } from './settings.ts';
  * stay valid against the request schema; the invalid event only shows in a response.
  */
 
-/** Verbatim lines of the sample (shared/data/assignment_data_first100.jsonl, lines 1 and 5). */
+/** Verbatim lines of the sample (test/fixtures/sample-first100.jsonl, lines 1 and 5). */
 const SAMPLE_START = {
   player_id: 'd6313e1fb7d247a6a034e2aadc30ab3f',
   country: 'PK',

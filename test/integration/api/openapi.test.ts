@@ -12,8 +12,8 @@ import {
   type SeenResponse,
 } from '../../helpers/openapi.ts';
 import { TestService, silentLogger } from '../../helpers/service.ts';
+import { MINUTE_MS } from '../../../src/domain/duration.ts';
 
-const MINUTE = 60_000;
 // Nothing listens on port 1 of the loopback interface: connections are refused at once.
 const DEAD_REDIS = 'redis://127.0.0.1:1';
 const DEAD_CASSANDRA = '127.0.0.1:1';
@@ -157,7 +157,7 @@ describe('the OpenAPI document at /openapi.json', function () {
   });
 
   it('reports where a batch is, and 404 for an unknown one, as documented', async () => {
-    const accepted = await post([startEvent('s-b', 'p-b', 'FI', Date.now() - MINUTE)]);
+    const accepted = await post([startEvent('s-b', 'p-b', 'FI', Date.now() - MINUTE_MS)]);
     const id = (accepted.body as { batch_id: string }).batch_id;
     await service.drained();
     const status = await call('/v1/batches/{batch_id}', `/v1/batches/${id}`);
@@ -170,7 +170,7 @@ describe('the OpenAPI document at /openapi.json', function () {
   });
 
   it('answers the views with their documented shapes, for real data and bad parameters', async () => {
-    const t = Date.now() - 30 * MINUTE;
+    const t = Date.now() - 30 * MINUTE_MS;
     await post([startEvent('s-v', 'p-v', 'se', t), endEvent('s-v', 'p-v', t + 61_500)]);
     await service.drained();
     const all = await call('/v1/countries/starts', '/v1/countries/starts?hours=0.75');

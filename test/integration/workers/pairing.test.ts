@@ -13,8 +13,7 @@ import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts'
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, endEvent, startEvent } from '../../helpers/events.ts';
 import { silentLogger } from '../../helpers/service.ts';
-
-const MINUTE = 60_000;
+import { MINUTE_MS } from '../../../src/domain/duration.ts';
 
 describe('workers against the real Cassandra: pairing, duplicates, concurrency', function () {
   this.timeout(60_000);
@@ -59,15 +58,15 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
 
   it('pairs an end that arrives in one batch with a start that arrives later in another', async () => {
     const t = nextHour();
-    await worker.processBatch(batchJob([endEvent('s-late-start', 'p-a', t + 5 * MINUTE)]));
+    await worker.processBatch(batchJob([endEvent('s-late-start', 'p-a', t + 5 * MINUTE_MS)]));
     expect(await completed.latest('p-a', 20)).to.deep.equal([]);
-    await worker.processBatch(batchJob([startEvent('s-late-start', 'p-a', 'FI', t + MINUTE)]));
+    await worker.processBatch(batchJob([startEvent('s-late-start', 'p-a', 'FI', t + MINUTE_MS)]));
     expect(await completed.latest('p-a', 20)).to.deep.equal([
       {
         playerId: 'p-a',
         sessionId: 's-late-start',
-        startTs: t + MINUTE,
-        endTs: t + 5 * MINUTE,
+        startTs: t + MINUTE_MS,
+        endTs: t + 5 * MINUTE_MS,
         country: 'FI',
       },
     ]);
@@ -77,17 +76,17 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
   it('pairs start and end given in one batch in reverse order', async () => {
     const t = nextHour();
     await worker.processBatch(
-      batchJob([endEvent('s-rev', 'p-b', t + 2 * MINUTE), startEvent('s-rev', 'p-b', 'SE', t)]),
+      batchJob([endEvent('s-rev', 'p-b', t + 2 * MINUTE_MS), startEvent('s-rev', 'p-b', 'SE', t)]),
     );
     const [session] = await completed.latest('p-b', 20);
     expect(session?.startTs).to.equal(t);
-    expect(session?.endTs).to.equal(t + 2 * MINUTE);
+    expect(session?.endTs).to.equal(t + 2 * MINUTE_MS);
   });
 
   it('stores and counts the same event once, whether repeated in one batch or in two', async () => {
     const t = nextHour();
-    const start = startEvent('s-dup', 'p-c', 'DE', t + 10 * MINUTE);
-    const end = endEvent('s-dup', 'p-c', t + 20 * MINUTE);
+    const start = startEvent('s-dup', 'p-c', 'DE', t + 10 * MINUTE_MS);
+    const end = endEvent('s-dup', 'p-c', t + 20 * MINUTE_MS);
     await worker.processBatch(batchJob([start, start, end, end]));
     await worker.processBatch(batchJob([start, end]));
     expect(await completed.latest('p-c', 20)).to.have.length(1);
@@ -102,9 +101,9 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
   it('leaves every view unchanged when the same job is processed twice', async () => {
     const t = nextHour();
     const job = batchJob([
-      startEvent('s-twice-1', 'p-d', 'NO', t + MINUTE),
-      endEvent('s-twice-1', 'p-d', t + 3 * MINUTE),
-      startEvent('s-twice-2', 'p-d', 'NO', t + 4 * MINUTE),
+      startEvent('s-twice-1', 'p-d', 'NO', t + MINUTE_MS),
+      endEvent('s-twice-1', 'p-d', t + 3 * MINUTE_MS),
+      startEvent('s-twice-2', 'p-d', 'NO', t + 4 * MINUTE_MS),
     ]);
     await worker.processBatch(job);
     const sessionsOnce = await completed.latest('p-d', 20);
@@ -121,8 +120,8 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
     const t = nextHour();
     const n = 150;
     const jobs = Array.from({ length: n }, (_, i) => [
-      batchJob([startEvent(`s-race-${i}`, `p-race-${i % 10}`, 'EE', t + (i % 50) * MINUTE)]),
-      batchJob([endEvent(`s-race-${i}`, `p-race-${i % 10}`, t + 55 * MINUTE)]),
+      batchJob([startEvent(`s-race-${i}`, `p-race-${i % 10}`, 'EE', t + (i % 50) * MINUTE_MS)]),
+      batchJob([endEvent(`s-race-${i}`, `p-race-${i % 10}`, t + 55 * MINUTE_MS)]),
     ]);
     await Promise.all(
       jobs.map(([s, e]) => Promise.all([worker.processBatch(s!), secondWorker.processBatch(e!)])),
@@ -134,22 +133,22 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
   });
 
   it('counts concurrent starts in one second exactly, whichever worker rolls them up', async () => {
-    const t = nextHour() + 30 * MINUTE + 17_000;
+    const t = nextHour() + 30 * MINUTE_MS + 17_000;
     const jobs = Array.from({ length: 60 }, (_, i) =>
       batchJob([startEvent(`s-hot-${i}`, `p-hot-${i}`, 'LV', t + (i % 1000))]),
     );
     await Promise.all(
       jobs.map((job, i) => (i % 2 === 0 ? worker : secondWorker).processBatch(job)),
     );
-    expect(await startsIn('LV', t - 30 * MINUTE - 17_000, t + 30 * MINUTE)).to.equal(60);
+    expect(await startsIn('LV', t - 30 * MINUTE_MS - 17_000, t + 30 * MINUTE_MS)).to.equal(60);
   });
 
   it('does not complete a session whose end precedes its start, and still counts the start', async () => {
     const t = nextHour();
     await worker.processBatch(
       batchJob([
-        startEvent('s-neg', 'p-e', 'LT', t + 10 * MINUTE),
-        endEvent('s-neg', 'p-e', t + 9 * MINUTE),
+        startEvent('s-neg', 'p-e', 'LT', t + 10 * MINUTE_MS),
+        endEvent('s-neg', 'p-e', t + 9 * MINUTE_MS),
       ]),
     );
     expect(await completed.latest('p-e', 20)).to.deep.equal([]);
@@ -162,21 +161,25 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
 
   it('resolves conflicting starts to the earliest, counting the session once in its country and minute', async () => {
     const t = nextHour();
-    await worker.processBatch(batchJob([startEvent('s-conflict', 'p-f', 'PL', t + 40 * MINUTE)]));
+    await worker.processBatch(
+      batchJob([startEvent('s-conflict', 'p-f', 'PL', t + 40 * MINUTE_MS)]),
+    );
     expect(await startsIn('PL', t, t + 3_600_000)).to.equal(1);
-    await worker.processBatch(batchJob([endEvent('s-conflict', 'p-f', t + 50 * MINUTE)]));
-    await worker.processBatch(batchJob([startEvent('s-conflict', 'p-f', 'CZ', t + 20 * MINUTE)]));
+    await worker.processBatch(batchJob([endEvent('s-conflict', 'p-f', t + 50 * MINUTE_MS)]));
+    await worker.processBatch(
+      batchJob([startEvent('s-conflict', 'p-f', 'CZ', t + 20 * MINUTE_MS)]),
+    );
     expect(await startsIn('PL', t, t + 3_600_000)).to.equal(0);
     expect(await startsIn('CZ', t, t + 3_600_000)).to.equal(1);
     const [session] = await completed.latest('p-f', 20);
     expect(session).to.deep.include({
       country: 'CZ',
-      startTs: t + 20 * MINUTE,
-      endTs: t + 50 * MINUTE,
+      startTs: t + 20 * MINUTE_MS,
+      endTs: t + 50 * MINUTE_MS,
     });
     // A late retry of the losing start's job changes nothing.
     await secondWorker.processBatch(
-      batchJob([startEvent('s-conflict', 'p-f', 'PL', t + 40 * MINUTE)]),
+      batchJob([startEvent('s-conflict', 'p-f', 'PL', t + 40 * MINUTE_MS)]),
     );
     expect(await startsIn('PL', t, t + 3_600_000)).to.equal(0);
     expect(await startsIn('CZ', t, t + 3_600_000)).to.equal(1);
@@ -185,11 +188,14 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
   it('moves a completed session to its earliest end when a conflicting end arrives', async () => {
     const t = nextHour();
     await worker.processBatch(
-      batchJob([startEvent('s-ends', 'p-g', 'HU', t), endEvent('s-ends', 'p-g', t + 30 * MINUTE)]),
+      batchJob([
+        startEvent('s-ends', 'p-g', 'HU', t),
+        endEvent('s-ends', 'p-g', t + 30 * MINUTE_MS),
+      ]),
     );
-    await worker.processBatch(batchJob([endEvent('s-ends', 'p-g', t + 10 * MINUTE)]));
+    await worker.processBatch(batchJob([endEvent('s-ends', 'p-g', t + 10 * MINUTE_MS)]));
     const sessions = await completed.latest('p-g', 20);
-    expect(sessions.map((s) => s.endTs)).to.deep.equal([t + 10 * MINUTE]);
+    expect(sessions.map((s) => s.endTs)).to.deep.equal([t + 10 * MINUTE_MS]);
   });
 
   it('lists a player’s sessions newest end first, ties by session id, at most the limit', async () => {
