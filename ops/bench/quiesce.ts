@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CassandraClient } from '../../src/storage/cassandra-client.ts';
 
 /**
@@ -10,7 +11,7 @@ export async function quiesce(cassandra: CassandraClient, timeoutMs = 300_000): 
   while (Date.now() - started < timeoutMs) {
     const tasks = await cassandra.execute('SELECT kind FROM system_views.sstable_tasks');
     if (tasks.rows.length === 0) break;
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
   }
   return Date.now() - started;
 }

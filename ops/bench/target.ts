@@ -1,12 +1,13 @@
 import type { Queue } from 'bullmq';
 import type { CassandraClient } from '../../src/storage/cassandra-client.ts';
+import { queueDrained } from '../lib/queue-drained.ts';
 import type { BenchClient } from './http-client.ts';
 import type { RssSampler } from './rss.ts';
 
 /** What every phase works against: the running API, its queue, the store, and the RSS sampler. */
 export interface BenchTarget {
   readonly client: BenchClient;
-  readonly queue: Pick<Queue, 'getJobCounts'>;
+  readonly queue: Pick<Queue, 'getJobCounts' | 'getFailed'>;
   readonly cassandra: CassandraClient;
   readonly keyspace: string;
   readonly rss: RssSampler;
@@ -16,13 +17,6 @@ export interface BenchTarget {
 }
 
 /** Waits until no batch job waits or runs; resolves to how long that took, in ms. */
-export async function drained(target: BenchTarget, timeoutMs = 600_000): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const c = await target.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    if (!c.waiting && !c.active && !c.delayed && !c.prioritized) return Date.now() - started;
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`queue not drained after ${timeoutMs} ms: ${JSON.stringify(c)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export function drained(target: BenchTarget, timeoutMs = 600_000): Promise<number> {
+  return queueDrained(target.queue, timeoutMs);
 }

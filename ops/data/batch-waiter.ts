@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pMapIterable } from 'p-map';
 
 export interface WaitOptions {
@@ -21,8 +22,6 @@ export interface WaitResult {
 }
 
 type State = 'queued' | 'processing' | 'done' | 'failed' | 'unknown' | 'unanswered';
-
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Polls GET /v1/batches/{id} until every batch is done or failed. Each round asks about the
@@ -60,7 +59,7 @@ export async function waitForBatches(
     open = still;
     report();
     if (!open.length || Date.now() - lastFinish > (options.stallTimeoutMs ?? 120_000)) break;
-    await (options.sleep ?? wait)(options.pollIntervalMs ?? 1000);
+    await (options.sleep ?? sleep)(options.pollIntervalMs ?? 1000);
   }
   return { done, failed, unknown, pending: open };
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DEFAULT_RETRY_POLICY,
   parseRetryAfter,
@@ -13,6 +14,8 @@ export type BatchOutcome =
       batchId: string;
       accepted: number;
       rejected: Map<string, number>;
+      /** The rejected events' codes by their index in the batch. */
+      rejectedAt: Map<number, string>;
       retries: number;
     }
   /** 400: the service took none of the events and said why; counted by code. */
@@ -24,6 +27,8 @@ export interface PosterOptions {
   /** The service's base URL, e.g. http://localhost:3000. */
   readonly url: string;
   readonly policy?: RetryPolicy;
+  /** How the events travel: a JSON array (the default) or NDJSON, one event per line. */
+  readonly format?: 'json' | 'ndjson';
   /** A request that has not been answered by then counts as a connection failure. */
   readonly timeoutMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -32,27 +37,30 @@ export interface PosterOptions {
   readonly onRetry?: (reason: string) => void;
 }
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
- * POSTs one batch as a JSON array, retrying 503s and connection failures. Every attempt carries
- * the same Idempotency-Key, so a batch the service took although its answer was lost (a timeout,
- * a reset connection) is not queued twice by the retry.
+ * POSTs one batch (a JSON array, or NDJSON), retrying 503s and connection failures. Every
+ * attempt carries the same Idempotency-Key, so a batch the service took although its answer was
+ * lost (a timeout, a reset connection) is not queued twice by the retry. (Without a key a retry
+ * may queue the batch again: harmless to the views, whose writes are idempotent, but work.)
  */
 export async function postBatch(
   events: readonly unknown[],
-  idempotencyKey: string,
+  idempotencyKey: string | undefined,
   options: PosterOptions,
 ): Promise<BatchOutcome> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
-  const body = JSON.stringify(events);
+  const ndjson = options.format === 'ndjson';
+  const body = ndjson ? events.map((e) => JSON.stringify(e)).join('\n') : JSON.stringify(events);
   for (let retries = 0; ; retries++) {
     let reason: string;
     let retryAfterMs: number | undefined;
     try {
       const response = await fetch(new URL('/v1/batches', options.url), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        headers: {
+          'content-type': ndjson ? 'application/x-ndjson' : 'application/json',
+          ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+        },
         body,
         signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
@@ -73,7 +81,7 @@ export async function postBatch(
       (options.random ?? Math.random)(),
       retryAfterMs,
     );
-    await (options.sleep ?? wait)(delay);
+    await (options.sleep ?? sleep)(delay);
   }
 }
 
@@ -84,7 +92,14 @@ function settle(status: number, answer: string, size: number, retries: number): 
     if (typeof batchId !== 'string' || typeof accepted !== 'number') {
       return { kind: 'lost', reason: 'unreadable 202 answer', retries };
     }
-    return { kind: 'accepted', batchId, accepted, rejected: countCodes(rejected), retries };
+    return {
+      kind: 'accepted',
+      batchId,
+      accepted,
+      rejected: countCodes(rejected),
+      rejectedAt: codesByIndex(rejected),
+      retries,
+    };
   }
   const error = asObject(body.error);
   const code = typeof error.code === 'string' ? error.code : undefined;
@@ -108,6 +123,16 @@ function countCodes(list: unknown): Map<string, number> {
     counts.set(code, (counts.get(code) ?? 0) + 1);
   }
   return counts;
+}
+
+function codesByIndex(list: unknown): Map<number, string> {
+  const codes = new Map<number, string>();
+  if (!Array.isArray(list)) return codes;
+  for (const item of list as { index?: unknown; code?: unknown }[]) {
+    if (typeof item.index === 'number')
+      codes.set(item.index, typeof item.code === 'string' ? item.code : 'unknown');
+  }
+  return codes;
 }
 
 /** The JSON object in `text`, or an empty one: answers are read defensively, field by field. */

@@ -51,7 +51,7 @@ describe('a crash of the local Cassandra, configured as npm start runs it', func
     const random = new Random(7);
     const model = new ViewModel();
     const batches = validAwkwardBatches(random, Date.now(), 1500);
-    const load = postAll(() => service.api.url, batches, {
+    const load = postAll(service.api.url, batches, {
       concurrency: 2,
       onAccepted: (posted) => model.addAccepted(posted),
     });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { Random } from '../../ops/data/random.ts';
 import { validAwkwardBatches } from '../helpers/awkward-events.ts';
@@ -22,7 +23,7 @@ async function loadWithChaos(
   const model = new ViewModel();
   const batches = validAwkwardBatches(random, Date.now(), sessions);
   let finished = false;
-  const load = postAll(() => service.api.url, batches, {
+  const load = postAll(service.api.url, batches, {
     concurrency: 2,
     onAccepted: (posted) => model.addAccepted(posted),
   }).finally(() => (finished = true));
@@ -65,14 +66,14 @@ describe('crash safety', function () {
       );
       const { model, events } = await loadWithChaos(service, random, 2500, async (done) => {
         while (!done() || kills < 12) {
-          await new Promise((r) => setTimeout(r, random.int(200, 1200)));
+          await sleep(random.int(200, 1200));
           const i = random.int(0, workers.length - 1);
           const victim = workers[i]!;
           victim.kill('SIGKILL');
           const exit = await victim.exited;
           expect(exit.signal).to.equal('SIGKILL');
           kills++;
-          await new Promise((r) => setTimeout(r, random.int(0, 400)));
+          await sleep(random.int(0, 400));
           workers[i] = await ServiceProcess.start('worker', env);
         }
       });
@@ -111,9 +112,9 @@ describe('crash safety', function () {
       const running = service;
       const { model } = await loadWithChaos(running, random, 1500, async () => {
         for (let crash = 0; crash < 2; crash++) {
-          await new Promise((r) => setTimeout(r, random.int(800, 1500)));
+          await sleep(random.int(800, 1500));
           await redis.kill();
-          await new Promise((r) => setTimeout(r, random.int(300, 1000)));
+          await sleep(random.int(300, 1000));
           await redis.restart();
         }
       });

@@ -7,9 +7,10 @@ import { postAll } from '../helpers/client.ts';
 import { expectViewsMatch, getter } from '../helpers/compare-views.ts';
 import { testConfig } from '../helpers/env.ts';
 import { ViewModel } from '../helpers/model.ts';
-import { queueDrained } from '../helpers/service.ts';
+import { queueDrained } from '../../ops/lib/queue-drained.ts';
 import { ServiceProcess } from '../../ops/lib/service-process.ts';
 import { freePort } from '../../ops/lib/free-port.ts';
+import { waitFor } from '../../ops/lib/process.ts';
 
 /**
  * SIGTERM, as an orchestrator sends it, to real API and worker processes in the middle of a load:
@@ -69,26 +70,52 @@ describe('graceful shutdown under load', function () {
     const batches = validAwkwardBatches(random, Date.now(), 1200);
 
     await start('web');
+    let accepted = 0;
+    const post = (part: typeof batches) =>
+      postAll(url, part, {
+        concurrency: 2,
+        onAccepted: (posted) => {
+          model.addAccepted(posted);
+          accepted++;
+        },
+      });
+    // A backlog first, so that the worker, once it runs, always holds jobs.
+    const half = Math.floor(batches.length / 2);
+    await post(batches.slice(0, half));
     let worker = await start('worker');
-    const load = postAll(() => url, batches, {
-      concurrency: 4,
-      onAccepted: (posted) => model.addAccepted(posted),
-    });
 
-    await new Promise((r) => setTimeout(r, 2000));
+    // SIGTERM while the worker holds jobs: it must finish them, not drop them to stall.
+    let held: string[] = [];
+    const holding = await waitFor(
+      async () => {
+        held = (await queue.getActive()).map((job) => job.id!);
+        return held.length > 0;
+      },
+      30_000,
+      5,
+    );
+    expect(holding, 'the worker took jobs').to.be.true;
+    const sigtermAt = Date.now();
     const workerExit = await stop(worker);
     expect(workerExit, worker.log.slice(-2000)).to.deep.include({ code: 0, signal: null });
     expect(workerExit.ms).to.be.below(15_000);
-    // It finished the jobs it held instead of leaving them to stall.
     expect((await queue.getJobCounts('active')).active).to.equal(0);
+    const heldJobs = await Promise.all(held.map((id) => queue.getJob(id)));
+    for (const job of heldJobs) expect(await job?.getState(), job?.id).to.equal('completed');
+    // At least one of them was still in hand when the signal came, and finished after it.
+    expect(heldJobs.some((job) => (job?.finishedOn ?? 0) >= sigtermAt)).to.be.true;
     worker = await start('worker');
 
-    await new Promise((r) => setTimeout(r, 1500));
+    // SIGTERM to the API while clients are posting: requests in flight are answered, the rest
+    // retried by the clients against the next API process.
+    const before = accepted;
+    const load = post(batches.slice(half));
+    expect(await waitFor(() => accepted >= before + 20, 60_000, 5)).to.be.true;
     const api = running.find((p) => p.kind === 'web' && p.running)!;
+    expect(accepted, 'the load is still going').to.be.below(batches.length);
     const apiExit = await stop(api);
     expect(apiExit, api.log.slice(-2000)).to.deep.include({ code: 0, signal: null });
     await start('web');
-
     await load;
     await queueDrained(queue, 120_000);
     await expectViewsMatch(

@@ -12,7 +12,7 @@ import { postAll } from '../helpers/client.ts';
 import { expectViewsMatch, getter } from '../helpers/compare-views.ts';
 import { testConfig } from '../helpers/env.ts';
 import { ViewModel } from '../helpers/model.ts';
-import { queueDrained } from '../helpers/service.ts';
+import { queueDrained } from '../../ops/lib/queue-drained.ts';
 import { freePort } from '../../ops/lib/free-port.ts';
 
 const NF = fileURLToPath(import.meta.resolve('foreman/nf.js'));
@@ -74,7 +74,7 @@ describe('the Procfile with several workers', function () {
 
       const model = new ViewModel();
       const batches = validAwkwardBatches(new Random(99), Date.now(), 1000);
-      await postAll(() => url, batches, {
+      await postAll(url, batches, {
         concurrency: 6,
         onAccepted: (posted) => model.addAccepted(posted),
       });

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
+import { postPersistently } from '../helpers/client.ts';
 import type { RawEvent } from '../helpers/events.ts';
 import { ViewModel } from '../helpers/model.ts';
 import { TestService } from '../helpers/service.ts';
+import { DAY_MS } from '../../src/domain/duration.ts';
 
 const FIXTURE = new URL('../fixtures/sample-first100.jsonl', import.meta.url);
-const DAY = 86_400_000;
 
 /**
  * The real data's shape: the first 100 lines of the public data set, shifted so that the newest
@@ -35,13 +36,10 @@ describe('the public sample data, shifted to the recent past', function () {
   it('accepts all 100 events in 10 batches', async () => {
     expect(original).to.have.length(100);
     for (let i = 0; i < shifted.length; i += 10) {
-      const ndjson = shifted
-        .slice(i, i + 10)
-        .map((e) => JSON.stringify(e))
-        .join('\n');
-      const result = await service.postRetrying(ndjson, { 'content-type': 'application/x-ndjson' });
-      expect(result.status).to.equal(202);
-      expect(result.body).to.deep.include({ accepted: 10, rejected: [] });
+      const outcome = await postPersistently(service.api.url, shifted.slice(i, i + 10), {
+        format: 'ndjson',
+      });
+      expect(outcome).to.deep.include({ kind: 'accepted', accepted: 10, rejectedAt: new Map() });
       for (const e of shifted.slice(i, i + 10)) model.add({ ...e, ts: `${e.ts}Z` });
     }
     await service.drained();
@@ -69,7 +67,7 @@ describe('the public sample data, shifted to the recent past', function () {
       '/v1/countries/starts?hours=24',
     );
     expect(lastDay.body.total).to.equal(
-      shifted.filter((e) => e.event === 'start' && Date.parse(`${e.ts}Z`) >= Date.now() - DAY)
+      shifted.filter((e) => e.event === 'start' && Date.parse(`${e.ts}Z`) >= Date.now() - DAY_MS)
         .length,
     );
   });
@@ -92,7 +90,7 @@ describe('the public sample data, shifted to the recent past', function () {
       session_id: s.session_id,
       ts: new Date(Date.parse(`${s.ts}Z`) + 90_000).toISOString().slice(0, 19),
     }));
-    expect((await service.postRetrying(missing)).status).to.equal(202);
+    expect((await postPersistently(service.api.url, missing)).kind).to.equal('accepted');
     await service.drained();
     for (const e of missing) {
       const result = await service.get<{

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import pMap from 'p-map';
+import { postBatch, type BatchOutcome } from '../../ops/data/poster.ts';
+import type { RetryPolicy } from '../../ops/data/retry-policy.ts';
 import type { RawEvent } from './events.ts';
 
 export interface Posted {
@@ -9,12 +12,40 @@ export interface Posted {
 }
 
 /**
- * A persistent client: posts every batch until the API takes it, retrying 503s (after Retry-After)
- * and refused or dropped connections (a restarting API), as the contract asks of clients. Calls
- * `onAccepted` for each 202; a 400 (a batch without one valid event) is reported, not retried.
+ * Retries that outlast every outage the tests cause (Redis or the API restarted, a process
+ * stopped): minutes of them, never more than two seconds apart, never before Retry-After.
+ */
+const PERSISTENT: RetryPolicy = {
+  retries: 400,
+  baseDelayMs: 100,
+  maxDelayMs: 2000,
+  maxRetryAfterMs: 5000,
+};
+
+/**
+ * Posts one batch until the API answers it for good, through the loader's own client
+ * (ops/data/poster.ts): 503s and refused or dropped connections are retried with one
+ * Idempotency-Key (a fresh one unless given; `null` sends none), as the contract asks of clients.
+ */
+export function postPersistently(
+  url: string,
+  events: readonly unknown[],
+  options: { format?: 'json' | 'ndjson'; idempotencyKey?: string | null } = {},
+): Promise<BatchOutcome> {
+  const key = options.idempotencyKey === undefined ? randomUUID() : options.idempotencyKey;
+  return postBatch(events, key ?? undefined, {
+    url,
+    policy: PERSISTENT,
+    ...(options.format ? { format: options.format } : {}),
+  });
+}
+
+/**
+ * Posts every batch persistently. Calls `onAccepted` for each 202; a 400 (a batch without one
+ * valid event) is reported, not retried; a batch that is never accepted fails the call.
  */
 export async function postAll(
-  url: () => string,
+  url: string,
   batches: readonly (readonly RawEvent[])[],
   options: {
     concurrency: number;
@@ -26,43 +57,11 @@ export async function postAll(
   await pMap(
     batches,
     async (events) => {
-      for (let attempt = 0; ; attempt++) {
-        if (attempt > 400) throw new Error('batch never accepted');
-        let response: Response;
-        try {
-          response = await fetch(`${url()}/v1/batches`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(events),
-          });
-        } catch {
-          retries++;
-          await new Promise((r) => setTimeout(r, 100));
-          continue;
-        }
-        const body = (await response.json()) as {
-          batch_id: string;
-          rejected: { index: number; code: string }[];
-        };
-        if (response.status === 202) {
-          options.onAccepted({
-            events,
-            batchId: body.batch_id,
-            rejected: new Map(body.rejected.map((r) => [r.index, r.code])),
-          });
-          return;
-        }
-        if (response.status === 400) {
-          options.onRefused?.(events);
-          return;
-        }
-        if (response.status !== 503)
-          throw new Error(`unexpected ${response.status}: ${JSON.stringify(body)}`);
-        retries++;
-        await new Promise((r) =>
-          setTimeout(r, Number(response.headers.get('retry-after') ?? 1) * 1000),
-        );
-      }
+      const outcome = await postPersistently(url, events);
+      retries += outcome.retries;
+      if (outcome.kind === 'lost') throw new Error(`batch never accepted: ${outcome.reason}`);
+      if (outcome.kind === 'refused') options.onRefused?.(events);
+      else options.onAccepted({ events, batchId: outcome.batchId, rejected: outcome.rejectedAt });
     },
     { concurrency: options.concurrency },
   );

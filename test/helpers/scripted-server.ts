@@ -78,12 +78,3 @@ export class ScriptedServer {
     }, reply.delayMs ?? 0);
   }
 }
-
-/** A port on which nothing listens (it was free a moment ago). */
-export async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { queueDrained } from '../../ops/lib/queue-drained.ts';
 import { startApiServer, type ApiServer } from '../../src/api/server.ts';
 import type { Config } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
@@ -54,21 +55,6 @@ export class TestService {
     };
   }
 
-  /** Posts like a well-behaved client: a 503 is retried after its Retry-After, up to `attempts` times. */
-  async postRetrying(
-    body: unknown,
-    headers: Record<string, string> = {},
-    attempts = 20,
-  ): Promise<HttpResult> {
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.post(body, headers);
-      if (result.status !== 503 || attempt >= attempts) return result;
-      await new Promise((r) =>
-        setTimeout(r, Number(result.headers.get('retry-after') ?? 1) * 1000),
-      );
-    }
-  }
-
   async get<T = Record<string, unknown>>(path: string): Promise<HttpResult<T>> {
     const response = await fetch(`${this.api.url}${path}`);
     return {
@@ -79,8 +65,8 @@ export class TestService {
   }
 
   /** Waits until the queue holds no job that is waiting, active or waiting for a retry. */
-  drained(timeoutMs = 30_000): Promise<void> {
-    return queueDrained(this.queue, timeoutMs);
+  async drained(timeoutMs = 30_000): Promise<void> {
+    await queueDrained(this.queue, timeoutMs);
   }
 
   async close(): Promise<void> {
@@ -89,29 +75,5 @@ export class TestService {
     await this.queue.obliterate({ force: true });
     await this.queue.close();
     await this.ks.drop();
-  }
-}
-
-/** Waits until a queue holds no job that is waiting, active or waiting for a retry; a failed job fails the wait. */
-export async function queueDrained(
-  queue: Pick<Queue, 'getJobCounts' | 'getFailed'>,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const counts = await queue.getJobCounts(
-      'waiting',
-      'active',
-      'delayed',
-      'prioritized',
-      'failed',
-    );
-    if (counts.failed) {
-      const reasons = new Set((await queue.getFailed(0, 20)).map((job) => job.failedReason));
-      throw new Error(`${counts.failed} batch(es) failed: ${[...reasons].join('; ')}`);
-    }
-    if (!counts.waiting && !counts.active && !counts.delayed && !counts.prioritized) return;
-    if (Date.now() > deadline) throw new Error(`queue not drained: ${JSON.stringify(counts)}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mergeDirty, type DirtySeconds } from './dirty-seconds.ts';
 
 /**
- * Coalesces the recounts of many concurrent jobs. A job that has written start facts asks for its
+ * Step 3 of a batch (roll up): coalesces the recounts of many concurrent jobs. A job that has written start facts asks for its
  * seconds to be counted and waits; the scheduler runs one rollup at a time over everything asked
  * for since the previous one started, so a hot second (live traffic puts every start in the
  * current one) is recounted once per rollup, not once per job.
@@ -38,7 +39,7 @@ export class RollupScheduler {
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      if (this.lingerMs > 0) await new Promise((r) => setTimeout(r, this.lingerMs));
+      if (this.lingerMs > 0) await sleep(this.lingerMs);
       while (this.waiting.length > 0) {
         const dirty = this.pending;
         const waiting = this.waiting;

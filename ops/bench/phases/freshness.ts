@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LiveTraffic, PROBE_COUNTRY, probeBatch } from '../live-traffic.ts';
 import { openLoop } from '../open-loop.ts';
 import { summarize, type LatencySummary } from '../stats.ts';
@@ -38,7 +39,7 @@ export async function freshness(
       const listed = (JSON.parse(sessions.body) as { sessions?: unknown[] }).sessions?.length === 1;
       const counted = ((JSON.parse(starts.body) as { starts?: number }).starts ?? 0) >= i + 1;
       if (listed && counted) break;
-      await new Promise((r) => setTimeout(r, poll));
+      await sleep(poll);
     }
     samples.push(performance.now() - accepted);
   }

@@ -9,7 +9,7 @@ import { formatLine } from '../../../ops/data/event-format.ts';
 import { EventGenerator } from '../../../ops/data/generator.ts';
 import { loadFile, type LoadResult } from '../../../ops/data/loader.ts';
 import { writeLines } from '../../../ops/data/write-lines.ts';
-import { freePort } from '../../helpers/scripted-server.ts';
+import { freePort } from '../../../ops/lib/free-port.ts';
 import { TestService } from '../../helpers/service.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));

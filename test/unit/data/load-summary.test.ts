@@ -26,6 +26,10 @@ describe('the load summary', () => {
         batchId: 'b',
         accepted: 8,
         rejected: new Map([['expired', 2]]),
+        rejectedAt: new Map([
+          [3, 'expired'],
+          [7, 'expired'],
+        ]),
         retries: 0,
       },
       10,

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { postBatch, type PosterOptions } from '../../../ops/data/poster.ts';
-import { freePort, ScriptedServer, type ScriptedAnswer } from '../../helpers/scripted-server.ts';
+import { freePort } from '../../../ops/lib/free-port.ts';
+import { ScriptedServer, type ScriptedAnswer } from '../../helpers/scripted-server.ts';
 
 const EVENTS = [
   { event: 'start', country: 'FI', player_id: 'p', session_id: 's1', ts: '2026-11-01T00:00:00' },
@@ -49,6 +50,7 @@ describe('posting one batch to the service', () => {
       batchId: 'b-1',
       accepted: 1,
       rejected: new Map([['expired', 1]]),
+      rejectedAt: new Map([[1, 'expired']]),
       retries: 0,
     });
     const [request] = server.requests;
@@ -91,6 +93,16 @@ describe('posting one batch to the service', () => {
     const outcome = await postBatch(EVENTS, 'k', options(server.url, 2));
     expect(outcome).to.deep.equal({ kind: 'lost', reason: '503, 2 retries', retries: 2 });
     expect(server.requests).to.have.length(3);
+  });
+
+  it('sends the events as NDJSON, one per line, when asked to', async () => {
+    server = await ScriptedServer.start(() => accepted());
+    await postBatch(EVENTS, 'k', { ...options(server.url), format: 'ndjson' });
+    const [request] = server.requests;
+    expect(request?.headers['content-type']).to.equal('application/x-ndjson');
+    expect(request?.body.split('\n').map((line) => JSON.parse(line) as unknown)).to.deep.equal(
+      EVENTS,
+    );
   });
 
   it('counts the batch lost, without retrying, on an answer other than 202, 400 or 503', async () => {

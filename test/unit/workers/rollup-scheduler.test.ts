@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { DirtySeconds } from '../../../workers/rollup/dirty-seconds.ts';
 import { RollupScheduler } from '../../../workers/rollup/rollup-scheduler.ts';
@@ -18,7 +19,7 @@ function controlledRollup() {
   return { calls, gates, rollup };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
+const tick = () => sleep(5);
 
 describe('rollup scheduler', () => {
   it('merges requests that arrive together into one rollup', async () => {
