@@ -1,3 +1,4 @@
+import type cassandra from 'cassandra-driver';
 import type { Config } from '../../src/config/env.ts';
 import { createCassandraClient, type CassandraClient } from '../../src/storage/cassandra-client.ts';
 import { dropKeyspace, migrate } from '../../src/storage/migrator.ts';
@@ -46,4 +47,31 @@ export function useMigratedKeyspace(config: Config): Omit<TestKeyspace, 'drop'> 
       return ks.client;
     },
   };
+}
+
+/** A statement a client sent: its CQL and its parameters. */
+export interface SentStatement {
+  readonly query: string;
+  readonly params: readonly unknown[];
+}
+
+/**
+ * The same client, recording every statement it executes before sending it on, so that a test
+ * can count what really reaches Cassandra rather than what a query planned to send.
+ */
+export function recordingClient(client: CassandraClient): {
+  client: CassandraClient;
+  sent: SentStatement[];
+} {
+  const sent: SentStatement[] = [];
+  const recording = new Proxy(client, {
+    get(target, property, receiver) {
+      if (property !== 'execute') return Reflect.get(target, property, receiver) as unknown;
+      return (query: string, params?: unknown[], options?: cassandra.QueryOptions) => {
+        sent.push({ query, params: params ?? [] });
+        return target.execute(query, params, options);
+      };
+    },
+  });
+  return { client: recording, sent };
 }

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
+import { waitFor } from '../../../ops/lib/process.ts';
 import { startApiServer } from '../../../src/api/server.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
 import { TestService, silentLogger } from '../../helpers/service.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { OwnRedis } from '../../helpers/redis-server.ts';
-
-const MINUTE = 60_000;
+import { MINUTE_MS } from '../../../src/domain/duration.ts';
 
 describe('POST /v1/batches and GET /v1/batches/{id}', function () {
   this.timeout(60_000);
@@ -20,10 +20,10 @@ describe('POST /v1/batches and GET /v1/batches/{id}', function () {
   });
 
   it('accepts a JSON array, answers 202 with the batch id, and the batch gets done', async () => {
-    const t = now() - 5 * MINUTE;
+    const t = now() - 5 * MINUTE_MS;
     const result = await service.post([
       startEvent('s-1', 'p-1', 'fi', t),
-      endEvent('s-1', 'p-1', t + MINUTE),
+      endEvent('s-1', 'p-1', t + MINUTE_MS),
     ]);
     expect(result.status).to.equal(202);
     expect(result.body.batch_id).to.match(/^[0-9a-f-]{36}$/);
@@ -39,7 +39,7 @@ describe('POST /v1/batches and GET /v1/batches/{id}', function () {
   });
 
   it('accepts {"events": [...]} and NDJSON, the sample file’s own format', async () => {
-    const e = endEvent('s-2', 'p-2', now() - MINUTE);
+    const e = endEvent('s-2', 'p-2', now() - MINUTE_MS);
     expect((await service.post({ events: [e] })).status).to.equal(202);
     const ndjson = `${JSON.stringify(e)}\n\n${JSON.stringify({ ...e, session_id: 's-3' })}\r\n`;
     const result = await service.post(ndjson, { 'content-type': 'application/x-ndjson' });
@@ -50,10 +50,10 @@ describe('POST /v1/batches and GET /v1/batches/{id}', function () {
   it('lists invalid, expired and future events by index and still queues the valid ones', async () => {
     const t = now();
     const result = await service.post([
-      startEvent('s-4', 'p-4', 'FI', t - MINUTE),
+      startEvent('s-4', 'p-4', 'FI', t - MINUTE_MS),
       startEvent('s-5', 'p-4', 'FIN', t),
       endEvent('s-6', 'p-4', t - 366 * 86_400_000),
-      endEvent('s-7', 'p-4', t + 6 * MINUTE),
+      endEvent('s-7', 'p-4', t + 6 * MINUTE_MS),
       'nonsense',
     ]);
     expect(result.status).to.equal(202);
@@ -146,7 +146,7 @@ describe('POST /v1/batches and GET /v1/batches/{id}', function () {
   });
 
   it('answers a repeated Idempotency-Key with the same batch and queues it once', async () => {
-    const body = [startEvent('s-idem', 'p-idem', 'SE', now() - MINUTE)];
+    const body = [startEvent('s-idem', 'p-idem', 'SE', now() - MINUTE_MS)];
     const first = await service.post(body, { 'idempotency-key': 'order-42' });
     const second = await service.post(body, { 'idempotency-key': 'order-42' });
     expect(first.status).to.equal(202);
@@ -226,12 +226,7 @@ describe('POST /v1/batches and GET /v1/batches/{id}', function () {
       expect(down.status).to.equal(503);
       expect(down.ms).to.be.below(1500);
       await redis.restart();
-      let back = 0;
-      for (let i = 0; i < 50 && back !== 202; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        back = (await post()).status;
-      }
-      expect(back).to.equal(202);
+      expect(await waitFor(async () => (await post()).status === 202, 5000, 100)).to.be.true;
     } finally {
       await api.close();
       await redis.stop();

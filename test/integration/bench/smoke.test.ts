@@ -7,7 +7,8 @@ import { uniqueName } from '../../helpers/env.ts';
 /**
  * `npm run bench` is not part of the suite (it runs for many minutes and its figures depend on
  * the machine); this runs every one of its code paths on tiny inputs, with real processes, so a
- * change that breaks the benchmark breaks a test.
+ * change that breaks the benchmark breaks a test. It asserts what holds on any machine, however
+ * busy — every phase ran and measured something, nothing was lost or refused — never a speed.
  */
 describe('benchmark (smoke profile)', function () {
   this.timeout(180_000);
@@ -22,7 +23,11 @@ describe('benchmark (smoke profile)', function () {
     expect(result.post).to.have.length(1);
     expect(result.post[0]!.count).to.be.greaterThan(0);
     expect(result.post[0]!.failed).to.equal(0);
-    expect(result.ingest.maxSustainedEventsPerSecond).to.equal(100);
+    // Whether 100 events/s is sustained depends on the machine: only that the step ran and was judged.
+    expect(result.ingest.steps).to.have.length(1);
+    expect(result.ingest.steps[0]!.offeredEventsPerSecond).to.equal(100);
+    expect(result.ingest.steps[0]!.acceptedEventsPerSecond).to.be.greaterThan(0);
+    expect(result.ingest.maxSustainedEventsPerSecond).to.be.oneOf([0, 100]);
     expect(result.freshness.count).to.be.greaterThan(0);
     expect(result.freshness.p99).to.be.greaterThan(0);
     expect(result.stored).to.deep.include({ events: 400, accepted: 400, lost: 0 });

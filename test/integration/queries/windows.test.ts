@@ -1,20 +1,17 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { createRegistry } from '../../../src/observability/metrics.ts';
-import { byPartition } from '../../../src/domain/time-tree.ts';
 import { CountryStartsQueries } from '../../../src/queries/country-starts.ts';
 import { CountryHourly } from '../../../src/storage/country-hourly.ts';
 import { Rollups } from '../../../src/storage/rollups.ts';
 import { composeBatchProcessing } from '../../../workers/compose-worker.ts';
-import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
+import { migratedKeyspace, recordingClient, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, startEvent, type RawEvent } from '../../helpers/events.ts';
 import { ViewModel } from '../../helpers/model.ts';
 import { silentLogger } from '../../helpers/service.ts';
+import { MINUTE_MS, HOUR_MS, DAY_MS } from '../../../src/domain/duration.ts';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const COUNTRIES = ['FI', 'SE', 'NO', 'DK', 'EE'];
 
 /**
@@ -28,12 +25,12 @@ describe('starts windows: exact to the minute at every edge', function () {
   // counted from the real clock; this suite keeps 400 days.
   const config = testConfig({ RETENTION_SECONDS: String(400 * 86_400) });
   const realNow = Date.now();
-  const today = Math.floor(realNow / DAY) * DAY;
+  const today = Math.floor(realNow / DAY_MS) * DAY_MS;
   // Read instants: just before a day boundary (to = midnight), on an hour edge, mid-minute.
   const instants = [
-    today - 2 * DAY - 30_000,
-    today - 3 * DAY + 13 * HOUR - 1,
-    today - 2 * DAY + 7 * HOUR + 17 * MINUTE + 5_000,
+    today - 2 * DAY_MS - 30_000,
+    today - 3 * DAY_MS + 13 * HOUR_MS - 1,
+    today - 2 * DAY_MS + 7 * HOUR_MS + 17 * MINUTE_MS + 5_000,
   ];
   const hoursValues = ['0.0166667', '0.5', '1', '24', '168', '720', '8760', '1.75', '49.5'];
   const model = new ViewModel();
@@ -51,23 +48,23 @@ describe('starts windows: exact to the minute at every edge', function () {
     const events: RawEvent[] = [];
     let n = 0;
     const add = (ts: number) => {
-      if (ts > realNow - MINUTE) return;
+      if (ts > realNow - MINUTE_MS) return;
       const e = startEvent(`s-${n}`, `p-${n % 37}`, COUNTRIES[n % COUNTRIES.length]!, ts);
       n++;
       events.push(e);
       model.add(e);
     };
     for (const now of instants) {
-      const to = Math.floor(now / MINUTE) * MINUTE + MINUTE;
+      const to = Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
       for (const hours of hoursValues) {
-        const from = to - Math.max(1, Math.round(Number(hours) * 60)) * MINUTE;
+        const from = to - Math.max(1, Math.round(Number(hours) * 60)) * MINUTE_MS;
         for (const edge of [from, to])
-          for (const d of [-1, 0, 1, -MINUTE, MINUTE - 1, HOUR, -HOUR]) add(edge + d);
+          for (const d of [-1, 0, 1, -MINUTE_MS, MINUTE_MS - 1, HOUR_MS, -HOUR_MS]) add(edge + d);
       }
     }
     // And a spread over the whole span, so that long windows have something to count.
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 372 * DAY }), (back) => {
+      fc.property(fc.integer({ min: 0, max: 372 * DAY_MS }), (back) => {
         add(realNow - back);
       }),
       { numRuns: 600, seed: 42 },
@@ -95,8 +92,8 @@ describe('starts windows: exact to the minute at every edge', function () {
       for (const now of instants) {
         const q = queries(now);
         const all = await q.allCountries(minutes);
-        expect(all.window.to).to.equal(Math.floor(now / MINUTE) * MINUTE + MINUTE);
-        expect(all.window.to - all.window.from).to.equal(minutes * MINUTE);
+        expect(all.window.to).to.equal(Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
+        expect(all.window.to - all.window.from).to.equal(minutes * MINUTE_MS);
         const expected = model.startsByCountry(all.window.from, all.window.to);
         expect(
           new Map(all.countries.map((c) => [c.country, c.starts])),
@@ -115,7 +112,7 @@ describe('starts windows: exact to the minute at every edge', function () {
         expect(one.starts).to.equal(expected.get(country) ?? 0);
         for (const h of one.hourly) {
           const from = Math.max(h.hour, one.window.from);
-          const to = Math.min(h.hour + HOUR, one.window.to);
+          const to = Math.min(h.hour + HOUR_MS, one.window.to);
           expect(h.starts, `hour ${new Date(h.hour).toISOString()}`).to.equal(
             model.startsByCountry(from, to).get(country),
           );
@@ -124,24 +121,44 @@ describe('starts windows: exact to the minute at every edge', function () {
     });
   }
 
-  it('reads at most 8 partitions of the time tree for every X, from a minute to a year', async () => {
-    const real = new Rollups(ks.client, ks.keyspace);
-    const slices: number[] = [];
+  it('sends at most 8 statements for at most 67 tree nodes for every X, from a minute to a year', async () => {
+    const { client, sent } = recordingClient(ks.client);
     const counting = new CountryStartsQueries({
-      rollups: {
-        sumNodes: (nodes, into) => (
-          slices.push(byPartition(nodes).length),
-          real.sumNodes(nodes, into)
-        ),
-      },
-      countryHourly: new CountryHourly(ks.client, ks.keyspace),
+      rollups: new Rollups(client, ks.keyspace),
+      countryHourly: new CountryHourly(client, ks.keyspace),
       retentionMs: config.events.retentionSeconds * 1000,
       now: () => instants[1]!,
     });
-    for (const minutes of [1, 30, 60, 1440, 10_080, 43_200, 525_600])
+    const statements: number[] = [];
+    for (const minutes of [1, 30, 60, 61, 1440, 10_080, 43_200, 100_000, 525_600]) {
+      sent.length = 0;
       await counting.allCountries(minutes);
-    expect(slices).to.have.length(7);
-    expect(Math.max(...slices)).to.be.at.most(8);
-    expect(Math.max(...slices)).to.be.at.least(2);
+      expect(sent.every((s) => s.query.includes('.start_count_rollups '))).to.be.true;
+      // Each statement reads one partition: its (level_group, block), then the nodes' keys.
+      const nodes = sent.map((s) => (s.params[2] as unknown[]).length);
+      expect(
+        nodes.reduce((a, b) => a + b, 0),
+        `nodes for ${minutes} min`,
+      ).to.be.at.most(67);
+      statements.push(sent.length);
+    }
+    expect(Math.max(...statements)).to.be.at.most(8);
+    // A window that crosses blocks needs several partitions: the bound is not met by reading none.
+    expect(Math.max(...statements)).to.be.at.least(4);
+  });
+
+  it('sends at most 3 statements for one country, whatever X', async () => {
+    const { client, sent } = recordingClient(ks.client);
+    const counting = new CountryStartsQueries({
+      rollups: new Rollups(client, ks.keyspace),
+      countryHourly: new CountryHourly(client, ks.keyspace),
+      retentionMs: config.events.retentionSeconds * 1000,
+      now: () => instants[2]!,
+    });
+    for (const minutes of [1, 59, 61, 1440, 525_600]) {
+      sent.length = 0;
+      await counting.oneCountry('FI', minutes);
+      expect(sent.length, `statements for ${minutes} min`).to.be.within(1, 3);
+    }
   });
 });

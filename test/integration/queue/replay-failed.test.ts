@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
+import { waitFor } from '../../../ops/lib/process.ts';
 import { inheritedEnv } from '../../../src/config/env.ts';
 import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
 import { createEventsWorker } from '../../../workers/events-worker.ts';
@@ -36,13 +37,12 @@ describe('failed batches', function () {
       endEvent('s-r', 'p-r', t + 5000),
     ]);
     const batchId = String(posted.body.batch_id);
-    for (let i = 0; i < 100 && (await service.queue.getJobCounts('failed')).failed !== 1; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(async () => (await service.queue.getJobCounts('failed')).failed === 1, 5000, 50);
     await failing.close();
     connection.disconnect();
     expect(attempts).to.have.length(2);
-    expect(attempts[1]! - attempts[0]!).to.be.at.least(100); // the backoff
+    // The backoff: the first step is 100 ms, jittered to 50–100 % of it.
+    expect(attempts[1]! - attempts[0]!).to.be.at.least(50);
     expect((await service.get(`/v1/batches/${batchId}`)).body).to.deep.include({ state: 'failed' });
 
     const cli = spawnSync(process.execPath, ['--import', 'tsx', 'ops/replay-failed.ts'], {

@@ -83,23 +83,6 @@ describe('Cassandra (real node)', function () {
     );
   });
 
-  it('honours a TTL: the row reports its remaining time and then is gone', async () => {
-    await ks.client.execute(
-      `INSERT INTO ${ks.keyspace}.start_counts_by_country (country, hour, starts) VALUES (?, ?, ?) USING TTL 2`,
-      ['SE', new Date('2026-01-01T10:00:00Z'), 7],
-    );
-    const read = () =>
-      ks.client.execute(
-        `SELECT starts, TTL(starts) AS ttl FROM ${ks.keyspace}.start_counts_by_country WHERE country = ?`,
-        ['SE'],
-      );
-    const before = await read();
-    expect(before.rows[0]?.get('starts')).to.equal(7);
-    expect(before.rows[0]?.get('ttl')).to.be.within(1, 2);
-    await new Promise((r) => setTimeout(r, 3000));
-    expect((await read()).rows).to.have.length(0);
-  });
-
   it('drops a throwaway keyspace', async () => {
     const other = testConfig();
     const temp = await migratedKeyspace(other);

@@ -95,9 +95,16 @@ describe('a worker sorting its failures', function () {
         }),
       ).to.equal(1);
 
-      // The worker's counters reach the API's /metrics.
-      await new Promise((r) => setTimeout(r, 500));
-      const text = await (await fetch(`${service.api.url}/metrics`)).text();
+      // The worker's counters reach the API's /metrics within a publish interval or two.
+      let text = '';
+      await waitFor(
+        async () => {
+          text = await (await fetch(`${service.api.url}/metrics`)).text();
+          return text.includes('batch_job_failures_total{reason="invalid_payload"');
+        },
+        5000,
+        100,
+      );
       expect(text).to.match(
         /^batch_job_failures_total\{reason="invalid_payload",result="failed",process="worker"\} 1$/m,
       );

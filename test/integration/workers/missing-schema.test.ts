@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { migrate } from '../../../src/storage/migrator.ts';
@@ -104,7 +105,8 @@ describe('a worker whose schema is missing', function () {
       expect(await metric(worker, 'worker_schema_ready')).to.equal(0);
       expect(lines.some((l) => l.level === 50 && String(l.reason).includes('does not exist'))).to.be
         .true;
-      await new Promise((r) => setTimeout(r, 1000));
+      // Not a synchronisation: a second in which a worker that took the job would have done it.
+      await sleep(1000);
       expect((await service.get(`/v1/batches/${id}`)).body.state).to.equal('queued');
 
       await migrate(service.ks.client, {

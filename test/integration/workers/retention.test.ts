@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { createRegistry } from '../../../src/observability/metrics.ts';
 import {
@@ -14,8 +15,8 @@ import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts'
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, endEvent, startEvent } from '../../helpers/events.ts';
 import { TestService, silentLogger } from '../../helpers/service.ts';
+import { DAY_MS } from '../../../src/domain/duration.ts';
 
-const DAY = 86_400_000;
 const YEAR_S = 365 * 86_400;
 
 describe('retention: every row carries the TTL the rule gives it', function () {
@@ -23,8 +24,8 @@ describe('retention: every row carries the TTL the rule gives it', function () {
   const config = testConfig();
   let ks: TestKeyspace;
   const now = Date.now();
-  const start = now - 100 * DAY - 1234;
-  const end = now - 10 * DAY;
+  const start = now - 100 * DAY_MS - 1234;
+  const end = now - 10 * DAY_MS;
 
   before(async () => {
     ks = await migratedKeyspace(config);
@@ -122,14 +123,14 @@ describe('retention: with a retention of seconds, data really disappears from th
         )
       ).rows.map((r) => r.get('event') as string);
     expect(await kinds()).to.deep.equal(['end', 'start']);
-    await new Promise((r) => setTimeout(r, Math.max(0, t0 + 4500 - Date.now())));
+    await sleep(Math.max(0, t0 + 4500 - Date.now()));
     expect(await kinds(), 'the start is 11.5 s old, the end 4.5 s').to.deep.equal(['end']);
   });
 
   it('serves a session and its start, then neither once the retention has passed', async () => {
     // Count buckets expire a retention after their start: begin in the first seconds of a minute
     // so that the minute's bucket is still inside the 10 s retention when it is written.
-    while (Date.now() % 60_000 > 2500) await new Promise((r) => setTimeout(r, 200));
+    while (Date.now() % 60_000 > 2500) await sleep(200);
     const t = Math.floor(Date.now() / 60_000) * 60_000;
     const posted = await service.post([
       startEvent('s-short', 'p-short', 'IS', t),
@@ -144,7 +145,7 @@ describe('retention: with a retention of seconds, data really disappears from th
     expect((await starts()).body.countries.map((c) => c.country)).to.deep.equal(['IS']);
     expect((await sessions()).body.sessions).to.have.length(1);
 
-    await new Promise((r) => setTimeout(r, Math.max(0, t + 11_000 - Date.now())));
+    await sleep(Math.max(0, t + 11_000 - Date.now()));
     expect((await starts()).body.countries).to.deep.equal([]);
     expect((await sessions()).body.sessions).to.deep.equal([]);
     const { keyspace } = service.ks;

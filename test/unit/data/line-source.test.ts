@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { waitFor } from '../../../ops/lib/process.ts';
 import { openLines } from '../../../ops/data/line-source.ts';
 import { OpsError } from '../../../ops/lib/errors.ts';
 
@@ -69,11 +70,10 @@ describe('reading an event file line by line', () => {
     let n = 0;
     for await (const line of source.lines()) if (line && ++n === 10) break;
     expect(n).to.equal(10);
-    await new Promise((r) => setTimeout(r, 100));
-    const children = execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], {
-      encoding: 'utf8',
-    });
-    expect(children).to.not.contain('bzip2');
+    const children = () =>
+      execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+    await waitFor(() => !children().includes('bzip2'), 2000, 20);
+    expect(children()).to.not.contain('bzip2');
   });
 
   it('says which file is missing', async () => {
