@@ -23,8 +23,9 @@ export interface ProcessorDeps extends Omit<ApplyDeps, 'now'> {
 }
 
 /**
- * Processes one batch job: record the events, decide each touched session from its view, apply
- * the decisions, and wait until the changed counts are rolled up. Every write is idempotent and
+ * Processes one batch job in three steps (docs/DATA-MODEL.md, "The write path"): 1 record the
+ * events, 2 decide each touched session from its view and apply the decision, 3 wait until the
+ * changed counts are rolled up. Every write is idempotent and
  * versioned, so a job that runs twice — or a killed worker's job run again — changes nothing more.
  */
 export type BatchProcessor = (job: Pick<BatchJob, 'data'>) => Promise<void>;

@@ -1,8 +1,9 @@
 import Joi from 'joi';
 
 /**
- * The API's input rules (DESIGN.md §2–3), each stated once: the event validator, the routes and the
- * OpenAPI document (which derives its schemas from these with joi-to-json) all use them. Pure.
+ * The API's input rules (docs/CONTRACT.md §2–3), each stated once: the event validator, the
+ * routes and the OpenAPI document (which derives its schemas from these with joi-to-json) all use
+ * them. Pure.
  *
  * Patterns carry no flags: JSON Schema has none, and browsers' UIs compile a document's patterns
  * without the `u` flag. Lengths are JavaScript string lengths (UTF-16 code units).

@@ -12,7 +12,7 @@ export interface ApplyDeps {
 }
 
 /**
- * Step 2 of a batch, for one session: write what its view decided, each write at the view's
+ * Step 2 of a batch (decide and apply), for one session: write what its view decided, each write at the view's
  * version. Start facts are written only by a worker holding a start of the session (an end changes
  * no start); the returned seconds are the ones whose counts may have changed.
  */

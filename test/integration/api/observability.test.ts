@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
+import { waitFor } from '../../../ops/lib/process.ts';
 import { startApiServer } from '../../../src/api/server.ts';
 import { createLogContext, createLogger } from '../../../src/observability/logger.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
@@ -37,10 +39,19 @@ describe('metrics and logs', function () {
         endEvent('s-old', 'p-m', t - 400 * 86_400_000),
       ]);
       await service.drained();
-      await new Promise((r) => setTimeout(r, 500)); // a publish interval of the worker
-      const response = await fetch(`${service.api.url}/metrics`);
-      expect(response.headers.get('content-type')).to.match(/^text\/plain/);
-      const text = await response.text();
+      // The worker publishes its metrics every interval; the API merges the latest.
+      let text = '';
+      const published = await waitFor(
+        async () => {
+          const response = await fetch(`${service.api.url}/metrics`);
+          expect(response.headers.get('content-type')).to.match(/^text\/plain/);
+          text = await response.text();
+          return sample(text, 'batch_end_to_end_seconds_count', { process: 'worker' }) === 1;
+        },
+        5000,
+        100,
+      );
+      expect(published, 'the worker published its metrics').to.be.true;
       expect(
         sample(text, 'http_request_duration_seconds_count', {
           route: '/v1/batches',
@@ -65,6 +76,12 @@ describe('metrics and logs', function () {
       expect(sample(text, 'events_rejected_total', { code: 'expired' })).to.equal(1);
       expect(sample(text, 'session_anomalies_total', { kind: 'end_before_start' })).to.equal(1);
       expect(sample(text, 'rollup_seconds_total', { process: 'worker' })).to.be.at.least(1);
+      // The README's list of metrics names every family the service exports (runtime ones aside).
+      const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+      const families = [...text.matchAll(/^# HELP (\w+) /gm)].map((m) => m[1]!);
+      const own = families.filter((f) => !/^(process|nodejs)_/.test(f));
+      expect(own.length).to.be.greaterThan(10);
+      expect(own.filter((f) => !readme.includes(`\`${f}\``))).to.deep.equal([]);
       // One family per metric name, even though the API and the worker both export process metrics.
       const help = text
         .split('\n')
@@ -99,7 +116,12 @@ describe('metrics and logs', function () {
       expect(response.headers.get('x-request-id')).to.equal('req-abc-123');
       const generated = await fetch(`${api.url}/healthz`);
       expect(generated.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
-      await new Promise((r) => setTimeout(r, 50));
+      // pino writes asynchronously: wait for the request's own line.
+      await waitFor(
+        () => lines.some((l) => l.msg === 'request' && l.req_id === 'req-abc-123'),
+        2000,
+        10,
+      );
       const ofRequest = lines.filter((l) => l.req_id === 'req-abc-123');
       expect(ofRequest.map((l) => l.msg)).to.have.members(['batch accepted', 'request']);
       expect(
