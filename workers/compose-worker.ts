@@ -4,10 +4,16 @@ import type { Logger } from '../src/observability/logger.ts';
 import { MetricsPublisher } from '../src/observability/metrics-exchange.ts';
 import { createRegistry, type Registry } from '../src/observability/metrics.ts';
 import { createRedis, workerRedisOptions } from '../src/queue/redis-connections.ts';
-import { createCassandraClient, type CassandraClient } from '../src/storage/cassandra-client.ts';
+import {
+  createCassandraClient,
+  everyNodeHoldsEverything,
+  type CassandraClient,
+} from '../src/storage/cassandra-client.ts';
 import { CompletedSessions } from '../src/storage/completed-sessions.ts';
 import { CountryHourly } from '../src/storage/country-hourly.ts';
 import { schemaStatus } from '../src/storage/migrator.ts';
+import { writeGrouped, type PartitionWrite } from '../src/storage/partition-writes.ts';
+import { limitRequests } from '../src/storage/request-limit.ts';
 import { Rollups } from '../src/storage/rollups.ts';
 import { SessionFacts } from '../src/storage/session-facts.ts';
 import { StartFacts } from '../src/storage/start-facts.ts';
@@ -17,11 +23,15 @@ import { createEventsWorker, type EventsWorker } from './events-worker.ts';
 import type { RollupScheduler } from './rollup/rollup-scheduler.ts';
 import { createStartCountRollup } from './rollup/start-count-rollup.ts';
 import { SchemaGuard } from './schema-guard.ts';
+import { createMicroBatch } from './micro-batch.ts';
 import {
-  NODES_PER_LEVEL,
+  MAX_REQUESTS_IN_FLIGHT,
+  MICRO_BATCH_LINGER_MS,
+  MICRO_BATCH_MAX_EVENTS,
+  REQUESTS_PER_STEP,
+  ROLLUP_INTERVAL_MS,
   ROLLUP_LINGER_MS,
   SCHEMA_RECHECK_MS,
-  STATEMENTS_PER_JOB,
 } from './tuning.ts';
 
 /**
@@ -111,30 +121,45 @@ export function composeBatchProcessing(
 ): BatchProcessing {
   const ks = config.cassandra.keyspace;
   const retentionMs = config.events.retentionSeconds * 1000;
-  const startFacts = new StartFacts(cassandra, ks);
+  const client = limitRequests(cassandra, MAX_REQUESTS_IN_FLIGHT);
+  const acrossPartitions = everyNodeHoldsEverything(cassandra, config.cassandra.replicationFactor);
+  const write = (writes: readonly PartitionWrite[]) =>
+    writeGrouped(client, writes, { concurrency: REQUESTS_PER_STEP, acrossPartitions });
+  const startFacts = new StartFacts(client, ks);
   const rollupScheduler = createStartCountRollup(
     {
       startFacts,
-      rollups: new Rollups(cassandra, ks),
-      countryHourly: new CountryHourly(cassandra, ks),
+      rollups: new Rollups(client, ks),
+      countryHourly: new CountryHourly(client, ks),
+      write,
       retentionMs,
       now,
-      concurrency: NODES_PER_LEVEL,
+      concurrency: REQUESTS_PER_STEP,
       logger: logger.child({ module: 'rollup' }),
     },
     registry,
-    ROLLUP_LINGER_MS,
+    { lingerMs: ROLLUP_LINGER_MS, minIntervalMs: ROLLUP_INTERVAL_MS },
   );
-  const processBatch = createBatchProcessor({
-    sessionFacts: new SessionFacts(cassandra, ks),
+  const runMicroBatch = createMicroBatch({
+    sessionFacts: new SessionFacts(client, ks),
     startFacts,
-    completedSessions: new CompletedSessions(cassandra, ks),
+    completedSessions: new CompletedSessions(client, ks),
     rollupScheduler,
+    write,
+    retentionMs,
+    now,
+    concurrency: REQUESTS_PER_STEP,
+    logger: logger.child({ module: 'micro-batch' }),
+    registry,
+  });
+  const processBatch = createBatchProcessor({
+    runMicroBatch,
     retentionMs,
     now,
     logger: logger.child({ module: 'processor' }),
     registry,
-    concurrency: STATEMENTS_PER_JOB,
+    lingerMs: MICRO_BATCH_LINGER_MS,
+    maxEvents: MICRO_BATCH_MAX_EVENTS,
   });
   return { processBatch, rollupScheduler };
 }

@@ -5,26 +5,39 @@
  */
 
 /**
- * Cassandra statements one batch job has in flight at once (its fact writes, then its reads).
- * A default batch (MAX_BATCH_EVENTS 10) sends all its writes together; a large one (up to 1000)
- * cannot take the connection from the process's other jobs. With WORKER_CONCURRENCY 64 that is at
- * most 1,024 statements in flight, within the driver's 2,048 requests per connection.
+ * How long the first job of a micro-batch waits for the other jobs the worker holds before their
+ * events are written and read back together (workers/micro-batch.ts). Under live traffic 20 ms
+ * gathers a few jobs, whose facts then share requests; it is small next to the rollup interval.
  */
-export const STATEMENTS_PER_JOB = 16;
+export const MICRO_BATCH_LINGER_MS = 20;
+
+/** Events at which a micro-batch starts at once: one bulk job (5,000 events) is one on its own. */
+export const MICRO_BATCH_MAX_EVENTS = 2000;
 
 /**
- * Time-tree nodes one rollup recomputes at once on one level (a read of the children, then a
- * write). One rollup runs at a time per process, so this is its whole share of the connection next
- * to the jobs' statements; a backfill dirties hundreds of seconds at once, live traffic a few.
+ * Requests one micro-batch or one rollup level has in flight at once (grouped writes, reads of
+ * views, slices or children).
  */
-export const NODES_PER_LEVEL = 32;
+export const REQUESTS_PER_STEP = 32;
+
+/**
+ * Cassandra requests the whole process has in flight at most; more wait in the process. Below the
+ * driver's 2,048 per connection, so that the driver never refuses one as busy.
+ */
+export const MAX_REQUESTS_IN_FLIGHT = 1024;
 
 /**
  * How long the first job asking for a rollup waits for company before the rollup starts. Jobs that
- * finish together then share one recount of their seconds instead of queueing one each; 2 ms is
- * small next to a job's own Cassandra round trips, so it adds little to a batch's latency.
+ * finish together then share one recount of their seconds instead of queueing one each.
  */
 export const ROLLUP_LINGER_MS = 2;
+
+/**
+ * The least time between the starts of two rollups. Live traffic changes the same path of the time
+ * tree (the current second up to its 64 days) in every rollup; four rollups a second rewrite it
+ * four times a second whatever the rate, and add at most 250 ms to a batch's end-to-end time.
+ */
+export const ROLLUP_INTERVAL_MS = 250;
 
 /** How often a worker that stopped for a missing schema looks whether it is back. */
 export const SCHEMA_RECHECK_MS = 5000;

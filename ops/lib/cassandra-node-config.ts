@@ -111,6 +111,10 @@ storage_port: 7000
 commitlog_sync: batch
 commitlog_segment_size: 8MiB
 auto_snapshot: false
+# The workers send unlogged batches across partitions when every node holds every partition
+# (docs/DECISIONS.md): Cassandra would warn about each one, in its log and to the client.
+batch_size_warn_threshold: 64KiB
+unlogged_batch_across_partitions_warn_threshold: 100000
 concurrent_compactors: 1
 data_file_directories: [${data}/data]
 commitlog_directory: ${data}/commitlog

@@ -44,3 +44,15 @@ export async function cassandraAnswers(client: CassandraClient): Promise<boolean
     return false;
   }
 }
+
+/**
+ * Whether every node of the cluster holds a replica of every partition (one node, or RF as large
+ * as the cluster): then a write batch across partitions costs its coordinator no forwarding. Read
+ * once at start-up; a cluster that grows later only makes such batches less cheap, never wrong.
+ */
+export function everyNodeHoldsEverything(
+  client: Pick<CassandraClient, 'hosts'>,
+  replicationFactor: number,
+): boolean {
+  return client.hosts.length <= replicationFactor;
+}

@@ -1,6 +1,7 @@
 import type { CompletedSession } from '../domain/pairing.ts';
-import type { CassandraClient } from './cassandra-client.ts';
-import { IDEMPOTENT, writeTimestamp } from './versioned-write.ts';
+import type { StatementRunner } from './request-limit.ts';
+import type { PartitionWrite } from './partition-writes.ts';
+import { writeTimestamp } from './versioned-write.ts';
 
 /**
  * `completed_sessions_by_player`: read model 2, a player's completed sessions newest end first.
@@ -10,12 +11,14 @@ export class CompletedSessions {
   private readonly upsertCql: string;
   private readonly deleteCql: string;
   private readonly selectLatest: string;
+  private readonly table: string;
 
   constructor(
-    private readonly client: CassandraClient,
+    private readonly client: Pick<StatementRunner, 'execute'>,
     keyspace: string,
   ) {
     const table = `${keyspace}.completed_sessions_by_player`;
+    this.table = table;
     this.upsertCql =
       `INSERT INTO ${table} (player_id, end_ts, session_id, start_ts, country) VALUES (?, ?, ?, ?, ?) ` +
       'USING TTL ? AND TIMESTAMP ?';
@@ -23,10 +26,10 @@ export class CompletedSessions {
     this.selectLatest = `SELECT session_id, start_ts, end_ts, country FROM ${table} WHERE player_id = ? LIMIT ?`;
   }
 
-  async upsert(session: CompletedSession, version: number, ttlSeconds: number): Promise<void> {
-    await this.client.execute(
-      this.upsertCql,
-      [
+  upsertWrite(session: CompletedSession, version: number, ttlSeconds: number): PartitionWrite {
+    return {
+      query: this.upsertCql,
+      params: [
         session.playerId,
         new Date(session.endTs),
         session.sessionId,
@@ -35,21 +38,21 @@ export class CompletedSessions {
         ttlSeconds,
         writeTimestamp(version),
       ],
-      IDEMPOTENT,
-    );
+      partition: `${this.table}:${session.playerId}`,
+    };
   }
 
-  async retract(
+  retractWrite(
     playerId: string,
     endTs: number,
     sessionId: string,
     version: number,
-  ): Promise<void> {
-    await this.client.execute(
-      this.deleteCql,
-      [writeTimestamp(version), playerId, new Date(endTs), sessionId],
-      IDEMPOTENT,
-    );
+  ): PartitionWrite {
+    return {
+      query: this.deleteCql,
+      params: [writeTimestamp(version), playerId, new Date(endTs), sessionId],
+      partition: `${this.table}:${playerId}`,
+    };
   }
 
   async latest(playerId: string, limit: number): Promise<CompletedSession[]> {

@@ -1,5 +1,6 @@
-import type { CassandraClient } from './cassandra-client.ts';
-import { IDEMPOTENT, writeTimestamp } from './versioned-write.ts';
+import type { StatementRunner } from './request-limit.ts';
+import type { PartitionWrite } from './partition-writes.ts';
+import { writeTimestamp } from './versioned-write.ts';
 
 /**
  * `start_counts_by_country`: read model 1, the starts of one country per UTC hour, one partition
@@ -8,28 +9,30 @@ import { IDEMPOTENT, writeTimestamp } from './versioned-write.ts';
 export class CountryHourly {
   private readonly insert: string;
   private readonly selectRange: string;
+  private readonly table: string;
 
   constructor(
-    private readonly client: CassandraClient,
+    private readonly client: Pick<StatementRunner, 'execute'>,
     keyspace: string,
   ) {
     const table = `${keyspace}.start_counts_by_country`;
+    this.table = table;
     this.insert = `INSERT INTO ${table} (country, hour, starts) VALUES (?, ?, ?) USING TTL ? AND TIMESTAMP ?`;
     this.selectRange = `SELECT hour, starts FROM ${table} WHERE country = ? AND hour >= ? AND hour < ?`;
   }
 
-  async write(
+  hourWrite(
     country: string,
     hour: number,
     starts: number,
     version: number,
     ttlSeconds: number,
-  ): Promise<void> {
-    await this.client.execute(
-      this.insert,
-      [country, new Date(hour), starts, ttlSeconds, writeTimestamp(version)],
-      IDEMPOTENT,
-    );
+  ): PartitionWrite {
+    return {
+      query: this.insert,
+      params: [country, new Date(hour), starts, ttlSeconds, writeTimestamp(version)],
+      partition: `${this.table}:${country}`,
+    };
   }
 
   /** The hours in [fromHour, toHour) with at least one start, oldest first. */

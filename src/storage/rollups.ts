@@ -1,15 +1,22 @@
 import cassandra from 'cassandra-driver';
+import pMap from 'p-map';
 import { addInto, type CountVector } from '../domain/count-vector.ts';
 import {
   byPartition,
   childrenOf,
+  nodeAt,
   partitionOf,
   spanOf,
   type TreeNode,
 } from '../domain/time-tree.ts';
-import type { CassandraClient } from './cassandra-client.ts';
+import type { StatementRunner } from './request-limit.ts';
 import { decodeCountsInto, encodeCounts } from './count-vector-codec.ts';
-import { IDEMPOTENT, toNumber, writeTimestamp } from './versioned-write.ts';
+import type { PartitionWrite } from './partition-writes.ts';
+import { readAll } from './read-all.ts';
+import { toNumber, writeTimestamp } from './versioned-write.ts';
+
+/** Partitions one read of children asks for (`block IN …`): one request, many partitions. */
+export const PARTITIONS_PER_READ = 16;
 
 /**
  * `start_count_rollups`: the nodes of the time tree (src/domain/time-tree.ts). A node is written
@@ -22,29 +29,29 @@ export class Rollups {
   private readonly selectNodes: string;
 
   constructor(
-    private readonly client: CassandraClient,
-    keyspace: string,
+    private readonly client: Pick<StatementRunner, 'execute'>,
+    private readonly keyspace: string,
   ) {
     const table = `${keyspace}.start_count_rollups`;
     this.insert =
       `INSERT INTO ${table} (level_group, block, span, start, counts) VALUES (?, ?, ?, ?, ?) ` +
       'USING TTL ? AND TIMESTAMP ?';
     this.selectChildren =
-      `SELECT counts, WRITETIME(counts) AS version FROM ${table} ` +
-      'WHERE level_group = ? AND block = ? AND span = ? AND start >= ? AND start < ?';
+      `SELECT start, counts, WRITETIME(counts) AS version FROM ${table} ` +
+      'WHERE level_group = ? AND block IN ? AND span = ? AND start >= ? AND start < ?';
     this.selectNodes = `SELECT counts FROM ${table} WHERE level_group = ? AND block = ? AND (span, start) IN ?`;
   }
 
-  async write(
+  nodeWrite(
     node: TreeNode,
     counts: ReadonlyMap<string, number>,
     version: number,
     ttlSeconds: number,
-  ): Promise<void> {
+  ): PartitionWrite {
     const { group, block } = partitionOf(node);
-    await this.client.execute(
-      this.insert,
-      [
+    return {
+      query: this.insert,
+      params: [
         group,
         new Date(block),
         spanOf(node.level) / 1000,
@@ -53,31 +60,64 @@ export class Rollups {
         ttlSeconds,
         writeTimestamp(version),
       ],
-      IDEMPOTENT,
-    );
+      partition: `${this.keyspace}.start_count_rollups:${group}:${block}`,
+    };
   }
 
-  /** The sum of a node's children (their counts and versions): one slice of one partition. */
-  async sumOfChildren(node: TreeNode): Promise<{ counts: CountVector; version: number }> {
-    const children = childrenOf(node);
-    const result = await this.client.execute(
-      this.selectChildren,
-      [
-        children.partition.group,
-        new Date(children.partition.block),
-        spanOf(children.level) / 1000,
-        new Date(children.from),
-        new Date(children.to),
-      ],
-      { prepare: true },
+  /**
+   * The sum of the children (their counts and versions) of each given node of one level. The
+   * children of one node lie in one partition, one slice of it; nodes whose children share a
+   * partition share a read, and up to PARTITIONS_PER_READ partitions go in one request.
+   */
+  async childSums(
+    level: number,
+    starts: readonly number[],
+    concurrency: number,
+  ): Promise<Map<number, { counts: CountVector; version: number }>> {
+    const sums = new Map<number, { counts: CountVector; version: number }>(
+      starts.map((start) => [start, { counts: new Map(), version: 0 }]),
     );
-    const counts: CountVector = new Map();
-    let version = 0;
-    for (const row of result.rows) {
-      addInto(counts, decodeCountsInto(row.get('counts') as Buffer));
-      version += toNumber(row.get('version'));
+    const childLevel = level - 1;
+    const byBlock = new Map<number, { group: number; from: number; to: number }>();
+    for (const start of starts) {
+      const { partition, from, to } = childrenOf({ level, start });
+      const found = byBlock.get(partition.block);
+      if (found) {
+        found.from = Math.min(found.from, from);
+        found.to = Math.max(found.to, to);
+      } else byBlock.set(partition.block, { group: partition.group, from, to });
     }
-    return { counts, version };
+    const reads: { group: number; blocks: number[]; from: number; to: number }[] = [];
+    for (const [block, { group, from, to }] of byBlock) {
+      const last = reads.at(-1);
+      if (last && last.blocks.length < PARTITIONS_PER_READ) {
+        last.blocks.push(block);
+        last.from = Math.min(last.from, from);
+        last.to = Math.max(last.to, to);
+      } else reads.push({ group, blocks: [block], from, to });
+    }
+    await pMap(
+      reads,
+      async (read) => {
+        const params = [
+          read.group,
+          read.blocks.map((b) => new Date(b)),
+          spanOf(childLevel) / 1000,
+          new Date(read.from),
+          new Date(read.to),
+        ];
+        for (const row of await readAll(this.client, this.selectChildren, params)) {
+          // The slice of several partitions may hold children of nodes nobody asked for.
+          const parent = nodeAt(level, (row.get('start') as Date).getTime()).start;
+          const sum = sums.get(parent);
+          if (!sum) continue;
+          addInto(sum.counts, decodeCountsInto(row.get('counts') as Buffer));
+          sum.version += toNumber(row.get('version'));
+        }
+      },
+      { concurrency },
+    );
+    return sums;
   }
 
   /** Adds the counts of the given nodes into `into`: one query per partition, all at once. */

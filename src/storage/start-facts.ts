@@ -1,41 +1,52 @@
 import type { CountVector } from '../domain/count-vector.ts';
+import { SECOND_MS, MINUTE_MS, floorTo } from '../domain/duration.ts';
 import type { StartFact } from '../domain/pairing.ts';
-import type { CassandraClient } from './cassandra-client.ts';
-import { IDEMPOTENT, toNumber, writeTimestamp } from './versioned-write.ts';
-import { MINUTE_MS } from '../domain/duration.ts';
+import type { StatementRunner } from './request-limit.ts';
+import type { PartitionWrite } from './partition-writes.ts';
+import { readAll } from './read-all.ts';
+import { toNumber, writeTimestamp } from './versioned-write.ts';
+
+/** A second's recount: its live starts per country, and the sum of its facts' versions. */
+export interface SecondCount {
+  readonly counts: CountVector;
+  readonly version: number;
+}
 
 /**
  * `session_starts_by_bucket`: one row per start variant in the partition of its minute, with
- * `live` written at the session's start version. A one-second slice of a partition is recounted
- * into the lowest node of the time tree.
+ * `live` written at the session's start version. Seconds are recounted from slices of a minute or
+ * from whole minutes into the lowest node of the time tree.
  */
 export class StartFacts {
   private readonly insert: string;
-  private readonly selectSecond: string;
+  private readonly selectSlice: string;
+  private readonly selectMinutes: string;
 
   constructor(
-    private readonly client: CassandraClient,
-    keyspace: string,
+    private readonly client: Pick<StatementRunner, 'execute'>,
+    private readonly keyspace: string,
   ) {
+    const table = `${keyspace}.session_starts_by_bucket`;
     this.insert =
-      `INSERT INTO ${keyspace}.session_starts_by_bucket (minute, ts, session_id, country, player_id, live) ` +
+      `INSERT INTO ${table} (minute, ts, session_id, country, player_id, live) ` +
       'VALUES (?, ?, ?, ?, ?, ?) USING TTL ? AND TIMESTAMP ?';
-    this.selectSecond =
-      `SELECT country, live, WRITETIME(live) AS version FROM ${keyspace}.session_starts_by_bucket ` +
-      'WHERE minute = ? AND ts >= ? AND ts < ?';
+    const columns = 'SELECT ts, country, live, WRITETIME(live) AS version';
+    this.selectSlice = `${columns} FROM ${table} WHERE minute = ? AND ts >= ? AND ts < ?`;
+    this.selectMinutes = `${columns} FROM ${table} WHERE minute IN ?`;
   }
 
-  async write(
+  startWrite(
     sessionId: string,
     fact: StartFact,
     version: number,
     ttlSeconds: number,
-  ): Promise<void> {
+  ): PartitionWrite {
     const v = fact.variant;
-    await this.client.execute(
-      this.insert,
-      [
-        new Date(Math.floor(v.ts / MINUTE_MS) * MINUTE_MS),
+    const minute = floorTo(v.ts, MINUTE_MS);
+    return {
+      query: this.insert,
+      params: [
+        new Date(minute),
         new Date(v.ts),
         sessionId,
         v.country,
@@ -44,29 +55,40 @@ export class StartFacts {
         ttlSeconds,
         writeTimestamp(version),
       ],
-      IDEMPOTENT,
-    );
+      partition: `${this.keyspace}.session_starts_by_bucket:${minute}`,
+    };
   }
 
   /**
-   * The live starts per country of the second starting at `secondStart`, with every country that
-   * has a fact there (zeros included), and the sum of the facts' versions: it grows with every
-   * fact added and every liveness change, so a later recount never has a smaller one.
+   * The seconds of [from, to) (inside one minute) that hold facts, each with every country that
+   * has a fact there (zeros included) and the sum of the facts' versions: it grows with every fact
+   * added and every liveness change, so a later recount never has a smaller one.
    */
-  async recountSecond(secondStart: number): Promise<{ counts: CountVector; version: number }> {
-    const minute = Math.floor(secondStart / MINUTE_MS) * MINUTE_MS;
-    const result = await this.client.execute(
-      this.selectSecond,
-      [new Date(minute), new Date(secondStart), new Date(secondStart + 1000)],
-      { prepare: true, fetchSize: 100_000 },
-    );
-    const counts: CountVector = new Map();
-    let version = 0;
-    for (const row of result.rows) {
-      const country = row.get('country') as string;
-      counts.set(country, (counts.get(country) ?? 0) + (row.get('live') === true ? 1 : 0));
-      version += toNumber(row.get('version'));
-    }
-    return { counts, version };
+  async recountSlice(from: number, to: number): Promise<Map<number, SecondCount>> {
+    const minute = floorTo(from, MINUTE_MS);
+    const params = [new Date(minute), new Date(from), new Date(to)];
+    return bySecond(await readAll(this.client, this.selectSlice, params));
   }
+
+  /** The same, for every second of the given whole minutes. */
+  async recountMinutes(minutes: readonly number[]): Promise<Map<number, SecondCount>> {
+    const params = [minutes.map((m) => new Date(m))];
+    return bySecond(await readAll(this.client, this.selectMinutes, params));
+  }
+}
+
+function bySecond(rows: Awaited<ReturnType<typeof readAll>>): Map<number, SecondCount> {
+  const seconds = new Map<number, { counts: CountVector; version: number }>();
+  for (const row of rows) {
+    const second = floorTo((row.get('ts') as Date).getTime(), SECOND_MS);
+    let entry = seconds.get(second);
+    if (!entry) seconds.set(second, (entry = { counts: new Map(), version: 0 }));
+    const country = row.get('country') as string;
+    entry.counts.set(
+      country,
+      (entry.counts.get(country) ?? 0) + (row.get('live') === true ? 1 : 0),
+    );
+    entry.version += toNumber(row.get('version'));
+  }
+  return seconds;
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mergeDirty, type DirtySeconds } from './dirty-seconds.ts';
 
@@ -15,11 +16,20 @@ export class RollupScheduler {
   private pending: DirtySeconds = new Map();
   private waiting: { resolve(): void; reject(err: unknown): void }[] = [];
   private running = false;
+  private lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly rollup: (dirty: DirtySeconds) => Promise<void>,
-    /** How long the first request waits for company before a rollup starts (ROLLUP_LINGER_MS). */
-    private readonly lingerMs: number,
+    private readonly timing: {
+      /** How long the first request waits for company before a rollup starts (ROLLUP_LINGER_MS). */
+      readonly lingerMs: number;
+      /**
+       * The least time from one rollup's start to the next one's (ROLLUP_INTERVAL_MS): under live
+       * traffic every rollup rewrites the same path of the tree, so fewer, larger rollups save
+       * that path's reads and writes for a bounded delay.
+       */
+      readonly minIntervalMs: number;
+    },
   ) {}
 
   /** Resolves once the given seconds have been counted by a rollup that began after this call. */
@@ -39,8 +49,11 @@ export class RollupScheduler {
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      if (this.lingerMs > 0) await sleep(this.lingerMs);
+      if (this.timing.lingerMs > 0) await sleep(this.timing.lingerMs);
       while (this.waiting.length > 0) {
+        const wait = this.lastStart + this.timing.minIntervalMs - performance.now();
+        if (wait > 0) await sleep(wait);
+        this.lastStart = performance.now();
         const dirty = this.pending;
         const waiting = this.waiting;
         this.pending = new Map();

@@ -6,7 +6,7 @@ import { RollupScheduler } from './rollup-scheduler.ts';
 export function createStartCountRollup(
   deps: PropagateDeps,
   registry: Registry,
-  lingerMs: number,
+  timing: ConstructorParameters<typeof RollupScheduler>[1],
 ): RollupScheduler {
   const duration = new Histogram({
     name: 'rollup_duration_seconds',
@@ -29,5 +29,5 @@ export function createStartCountRollup(
     seconds.inc(dirty.size);
     nodes.inc(await propagate(dirty, deps));
     stop();
-  }, lingerMs);
+  }, timing);
 }

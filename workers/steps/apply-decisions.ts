@@ -1,57 +1,53 @@
+import { SECOND_MS, floorTo } from '../../src/domain/duration.ts';
 import type { Decision } from '../../src/domain/pairing.ts';
 import { isRetained, ttlSeconds } from '../../src/domain/retention.ts';
 import type { CompletedSessions } from '../../src/storage/completed-sessions.ts';
+import type { PartitionWrite } from '../../src/storage/partition-writes.ts';
 import type { StartFacts } from '../../src/storage/start-facts.ts';
 import { markDirty, type DirtySeconds } from '../rollup/dirty-seconds.ts';
 
-export interface ApplyDeps {
-  readonly startFacts: Pick<StartFacts, 'write'>;
-  readonly completedSessions: Pick<CompletedSessions, 'upsert' | 'retract'>;
+export interface DecisionDeps {
+  readonly startFacts: Pick<StartFacts, 'startWrite'>;
+  readonly completedSessions: Pick<CompletedSessions, 'upsertWrite' | 'retractWrite'>;
   readonly retentionMs: number;
   readonly now: number;
 }
 
 /**
- * Step 2 of a batch (decide and apply), for one session: write what its view decided, each write at the view's
- * version. Start facts are written only by a worker holding a start of the session (an end changes
- * no start); the returned seconds are the ones whose counts may have changed.
+ * Step 2 of a micro-batch (decide and apply), for one session: the writes its view's decision
+ * implies, each at the view's version, and the seconds whose counts they may change. Start facts
+ * are written only by a micro-batch holding a start of the session (an end changes no start).
  */
-export async function applyDecision(
+export function decisionWrites(
   sessionId: string,
   decision: Decision,
-  batchHasStart: boolean,
-  deps: ApplyDeps,
-): Promise<DirtySeconds> {
-  const dirty: DirtySeconds = new Map();
-  const writes: Promise<void>[] = [];
-
-  if (batchHasStart) {
+  holdsStart: boolean,
+  deps: DecisionDeps,
+  into: { writes: PartitionWrite[]; dirty: DirtySeconds },
+): void {
+  if (holdsStart) {
     for (const fact of decision.startFacts) {
       const { ts, country } = fact.variant;
       if (!isRetained(ts, deps.now, deps.retentionMs)) continue;
-      writes.push(
-        deps.startFacts.write(
-          sessionId,
-          fact,
-          decision.startVersion,
-          ttlSeconds(ts, deps.now, deps.retentionMs),
-        ),
-      );
-      markDirty(dirty, Math.floor(ts / 1000) * 1000, country);
+      const ttl = ttlSeconds(ts, deps.now, deps.retentionMs);
+      into.writes.push(deps.startFacts.startWrite(sessionId, fact, decision.startVersion, ttl));
+      markDirty(into.dirty, floorTo(ts, SECOND_MS), country);
     }
   }
 
   const completed = decision.completed;
   if (completed && isRetained(completed.startTs, deps.now, deps.retentionMs)) {
     const ttl = ttlSeconds(completed.startTs, deps.now, deps.retentionMs);
-    writes.push(deps.completedSessions.upsert(completed, decision.sessionVersion, ttl));
+    into.writes.push(deps.completedSessions.upsertWrite(completed, decision.sessionVersion, ttl));
   }
   for (const key of decision.retracted) {
-    writes.push(
-      deps.completedSessions.retract(key.playerId, key.endTs, sessionId, decision.sessionVersion),
+    into.writes.push(
+      deps.completedSessions.retractWrite(
+        key.playerId,
+        key.endTs,
+        sessionId,
+        decision.sessionVersion,
+      ),
     );
   }
-
-  await Promise.all(writes);
-  return dirty;
 }

@@ -1,33 +1,19 @@
-import pMap from 'p-map';
 import type { SessionEvent } from '../../src/domain/events.ts';
-import type { Variant } from '../../src/domain/pairing.ts';
 import { ttlSeconds } from '../../src/domain/retention.ts';
+import type { PartitionWrite } from '../../src/storage/partition-writes.ts';
 import type { SessionFacts } from '../../src/storage/session-facts.ts';
 
 /**
- * Step 1 of a batch: write the variant each event carries into its session's fact partition, then
- * read every touched partition back. The read comes strictly after the writes, so of two workers
- * holding the two halves of one session at the same time, at least one sees both.
+ * Step 1 of a micro-batch (record): the fact write of each event's variant into its session's
+ * partition. The micro-batch sends them, then reads every touched partition back — strictly after
+ * the writes, so of two workers holding the two halves of one session at the same time, at least
+ * one sees both.
  */
-export async function recordEvents(
+export function recordWrites(
   events: readonly SessionEvent[],
-  deps: {
-    sessionFacts: Pick<SessionFacts, 'record' | 'view'>;
-    retentionMs: number;
-    now: number;
-    concurrency: number;
-  },
-): Promise<Map<string, Variant[]>> {
-  await pMap(
-    events,
-    (e) => deps.sessionFacts.record(e, ttlSeconds(e.ts, deps.now, deps.retentionMs)),
-    {
-      concurrency: deps.concurrency,
-    },
+  deps: { sessionFacts: Pick<SessionFacts, 'recordWrite'>; retentionMs: number; now: number },
+): PartitionWrite[] {
+  return events.map((e) =>
+    deps.sessionFacts.recordWrite(e, ttlSeconds(e.ts, deps.now, deps.retentionMs)),
   );
-  const sessionIds = [...new Set(events.map((e) => e.sessionId))];
-  const views = await pMap(sessionIds, (id) => deps.sessionFacts.view(id), {
-    concurrency: deps.concurrency,
-  });
-  return new Map(sessionIds.map((id, i) => [id, views[i] ?? []]));
 }

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import pMap from 'p-map';
 import { ttlSeconds } from '../../../src/domain/retention.ts';
 import { CompletedSessions } from '../../../src/storage/completed-sessions.ts';
+import { executeWrite } from '../../../src/storage/partition-writes.ts';
 import { SessionFacts } from '../../../src/storage/session-facts.ts';
 import { StartFacts } from '../../../src/storage/start-facts.ts';
 import type { BenchTarget } from '../target.ts';
@@ -39,21 +40,29 @@ export async function rawWrites(
       const end = now - (i % 3600) * 1000;
       const start = end - 600_000;
       const ttl = ttlSeconds(start, now, YEAR_MS);
-      await Promise.all([
-        sessionFacts.record({ kind: 'start', sessionId, playerId, country: 'FI', ts: start }, ttl),
-        sessionFacts.record({ kind: 'end', sessionId, playerId, country: undefined, ts: end }, ttl),
-        startFacts.write(
+      const writes = [
+        sessionFacts.recordWrite(
+          { kind: 'start', sessionId, playerId, country: 'FI', ts: start },
+          ttl,
+        ),
+        sessionFacts.recordWrite(
+          { kind: 'end', sessionId, playerId, country: undefined, ts: end },
+          ttl,
+        ),
+        startFacts.startWrite(
           sessionId,
           { variant: { kind: 'start', ts: start, playerId, country: 'FI' }, live: true },
           1,
           ttl,
         ),
-        completed.upsert(
+        completed.upsertWrite(
           { playerId, sessionId, startTs: start, endTs: end, country: 'FI' },
           2,
           ttl,
         ),
-      ]);
+      ];
+      // One statement per row, as a naive writer sends them: the ceiling the service is held to.
+      await Promise.all(writes.map((w) => executeWrite(target.cassandra, w)));
     },
     { concurrency: options.concurrency },
   );

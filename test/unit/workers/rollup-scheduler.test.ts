@@ -24,7 +24,7 @@ const tick = () => sleep(5);
 describe('rollup scheduler', () => {
   it('merges requests that arrive together into one rollup', async () => {
     const c = controlledRollup();
-    const scheduler = new RollupScheduler(c.rollup, 1);
+    const scheduler = new RollupScheduler(c.rollup, { lingerMs: 1, minIntervalMs: 0 });
     const a = scheduler.whenCounted(dirty([1000, 'FI']));
     const b = scheduler.whenCounted(dirty([1000, 'SE'], [2000, 'FI']));
     await tick();
@@ -36,7 +36,7 @@ describe('rollup scheduler', () => {
 
   it('answers a request made during a rollup only after a later rollup that includes it', async () => {
     const c = controlledRollup();
-    const scheduler = new RollupScheduler(c.rollup, 0);
+    const scheduler = new RollupScheduler(c.rollup, { lingerMs: 0, minIntervalMs: 0 });
     const first = scheduler.whenCounted(dirty([1000, 'FI']));
     await tick();
     let secondDone = false;
@@ -54,7 +54,7 @@ describe('rollup scheduler', () => {
 
   it('fails exactly the requests of a failed rollup, and keeps serving', async () => {
     const c = controlledRollup();
-    const scheduler = new RollupScheduler(c.rollup, 0);
+    const scheduler = new RollupScheduler(c.rollup, { lingerMs: 0, minIntervalMs: 0 });
     const failing = scheduler.whenCounted(dirty([1000, 'FI']));
     await tick();
     const later = scheduler.whenCounted(dirty([2000, 'FI']));
@@ -73,7 +73,27 @@ describe('rollup scheduler', () => {
 
   it('settles at once when nothing changed', async () => {
     const c = controlledRollup();
-    await new RollupScheduler(c.rollup, 0).whenCounted(new Map());
+    await new RollupScheduler(c.rollup, { lingerMs: 0, minIntervalMs: 0 }).whenCounted(new Map());
     expect(c.calls).to.have.length(0);
+  });
+
+  it('starts the next rollup no sooner than the minimum interval after the previous one', async () => {
+    const c = controlledRollup();
+    const scheduler = new RollupScheduler(c.rollup, { lingerMs: 0, minIntervalMs: 60 });
+    const first = scheduler.whenCounted(dirty([1000, 'FI']));
+    await tick();
+    c.gates[0]!.release();
+    await first;
+    const second = scheduler.whenCounted(dirty([2000, 'FI']));
+    const third = scheduler.whenCounted(dirty([3000, 'SE']));
+    await tick();
+    expect(c.calls, 'the second rollup waits out the interval').to.have.length(1);
+    await sleep(70);
+    expect(c.calls).to.have.length(2);
+    expect(c.calls[1], 'requests made while waiting share it').to.deep.equal(
+      dirty([2000, 'FI'], [3000, 'SE']),
+    );
+    c.gates[1]!.release();
+    await Promise.all([second, third]);
   });
 });
