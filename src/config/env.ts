@@ -79,7 +79,7 @@ export const SETTINGS = {
     maxFutureSkewSeconds: setting('MAX_FUTURE_SKEW_SECONDS', Joi.number().integer().min(0), 300),
   },
   worker: {
-    concurrency: setting('WORKER_CONCURRENCY', positiveInt().max(1000), 64),
+    concurrency: setting('WORKER_CONCURRENCY', positiveInt().max(1000), 512),
     lockDurationMs: setting('WORKER_LOCK_DURATION_MS', positiveInt().min(1000), 30_000),
     stalledIntervalMs: setting('WORKER_STALLED_INTERVAL_MS', positiveInt().min(1000), 15_000),
     maxStalledCount: setting('WORKER_MAX_STALLED_COUNT', positiveInt(), 100),
