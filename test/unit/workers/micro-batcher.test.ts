@@ -1,0 +1,45 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import { MicroBatcher } from '../../../workers/micro-batcher.ts';
+
+describe('micro-batcher', () => {
+  it('runs the items submitted within the linger time together', async () => {
+    const runs: string[][] = [];
+    const batcher = new MicroBatcher<string>((items) => Promise.resolve(void runs.push(items)), {
+      lingerMs: 20,
+      maxWeight: 100,
+    });
+    const a = batcher.submit('a', 1);
+    await sleep(5);
+    const b = batcher.submit('b', 1);
+    await Promise.all([a, b]);
+    const c = batcher.submit('c', 1);
+    await c;
+    expect(runs).to.deep.equal([['a', 'b'], ['c']]);
+  });
+
+  it('starts a group at once when it reaches its weight', async () => {
+    const runs: string[][] = [];
+    const batcher = new MicroBatcher<string>((items) => Promise.resolve(void runs.push(items)), {
+      lingerMs: 10_000,
+      maxWeight: 10,
+    });
+    await Promise.all([batcher.submit('a', 4), batcher.submit('b', 6)]);
+    expect(runs).to.deep.equal([['a', 'b']]);
+  });
+
+  it('fails every item of a failed run, and only those', async () => {
+    let calls = 0;
+    const batcher = new MicroBatcher<string>(
+      (items) => {
+        calls++;
+        return items.includes('bad') ? Promise.reject(new Error('boom')) : Promise.resolve();
+      },
+      { lingerMs: 5, maxWeight: 100 },
+    );
+    const results = await Promise.allSettled([batcher.submit('ok', 1), batcher.submit('bad', 1)]);
+    expect(results.map((r) => r.status)).to.deep.equal(['rejected', 'rejected']);
+    await batcher.submit('later', 1);
+    expect(calls).to.equal(2);
+  });
+});
