@@ -30,7 +30,7 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
   quick: {
     name: 'quick',
     post: { rates: [100, 200], durationMs: 10_000, warmupMs: 5000 },
-    ingest: { ladder: [1000, 2000, 3000, 4000], stepMs: 10_000 },
+    ingest: { ladder: [2000, 3000, 4000, 5000, 6000], stepMs: 10_000 },
     freshness: { durationMs: 15_000 },
     stored: { events: 50_000, days: 30 },
     get: { ratePerSecond: 200, durationMs: 5000, warmupMs: 1000 },
