@@ -15,6 +15,11 @@ export interface BenchProfile {
     readonly warmupMs: number;
   };
   readonly raw: { readonly sessions: number; readonly concurrency: number };
+  readonly cost: {
+    readonly ratePerSecond: number;
+    readonly durationMs: number;
+    readonly warmupMs: number;
+  };
 }
 
 export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
@@ -26,6 +31,7 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     stored: { events: 1_000_000, days: 30 },
     get: { ratePerSecond: 200, durationMs: 30_000, warmupMs: 3000 },
     raw: { sessions: 200_000, concurrency: 512 },
+    cost: { ratePerSecond: 2000, durationMs: 60_000, warmupMs: 10_000 },
   },
   quick: {
     name: 'quick',
@@ -35,6 +41,7 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     stored: { events: 50_000, days: 30 },
     get: { ratePerSecond: 200, durationMs: 5000, warmupMs: 1000 },
     raw: { sessions: 20_000, concurrency: 512 },
+    cost: { ratePerSecond: 2000, durationMs: 20_000, warmupMs: 5000 },
   },
   smoke: {
     name: 'smoke',
@@ -44,5 +51,6 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     stored: { events: 400, days: 3 },
     get: { ratePerSecond: 20, durationMs: 500, warmupMs: 100 },
     raw: { sessions: 200, concurrency: 64 },
+    cost: { ratePerSecond: 100, durationMs: 1500, warmupMs: 300 },
   },
 };
