@@ -1,12 +1,13 @@
-// npm run bench [-- --quick] [-- --out FILE]: measures the service on this machine (see
-// ops/bench/run.ts), prints Markdown tables and writes the figures as JSON.
+// npm run bench [-- --quick] [-- --only cost] [-- --out FILE]: measures the service on this
+// machine (see ops/bench/run.ts), prints Markdown tables and writes the figures as JSON.
+// --only cost runs the cost-per-event phase alone, to re-measure it after a change.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILES } from './bench/profiles.ts';
-import { renderReport } from './bench/report.ts';
-import { runBenchmark } from './bench/run.ts';
-import { runCli } from './lib/errors.ts';
+import { renderCost, renderReport } from './bench/report.ts';
+import { runBenchmark, runCostOnly } from './bench/run.ts';
+import { OpsError, runCli } from './lib/errors.ts';
 
 await runCli(async () => {
   const { values } = parseArgs({
@@ -14,18 +15,23 @@ await runCli(async () => {
       quick: { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
       out: { type: 'string' },
+      only: { type: 'string' },
     },
   });
   const profile = values.smoke ? PROFILES.smoke : values.quick ? PROFILES.quick : PROFILES.full;
-  const result = await runBenchmark(profile);
-  const report = renderReport(result);
+  if (values.only !== undefined && values.only !== 'cost')
+    throw new OpsError(`--only ${values.only}: only the cost phase runs alone (--only cost).`);
+  const only = values.only !== undefined;
+  const { result, report } = only
+    ? await runCostOnly(profile).then((r) => ({ result: r, report: renderCost(r.cost) }))
+    : await runBenchmark(profile).then((r) => ({ result: r, report: renderReport(r) }));
   console.log(`\n${report}`);
   const out =
     values.out ??
     path.join(
       '.local',
       'bench',
-      `results-${profile.name}-${result.startedAt.replace(/[:.]/g, '-')}.json`,
+      `results-${profile.name}${only ? '-cost' : ''}-${result.startedAt.replace(/[:.]/g, '-')}.json`,
     );
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

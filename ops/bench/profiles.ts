@@ -15,6 +15,11 @@ export interface BenchProfile {
     readonly warmupMs: number;
   };
   readonly raw: { readonly sessions: number; readonly concurrency: number };
+  readonly cost: {
+    readonly ratePerSecond: number;
+    readonly durationMs: number;
+    readonly warmupMs: number;
+  };
 }
 
 export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
@@ -26,15 +31,17 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     stored: { events: 1_000_000, days: 30 },
     get: { ratePerSecond: 200, durationMs: 30_000, warmupMs: 3000 },
     raw: { sessions: 200_000, concurrency: 512 },
+    cost: { ratePerSecond: 2000, durationMs: 60_000, warmupMs: 10_000 },
   },
   quick: {
     name: 'quick',
     post: { rates: [100, 200], durationMs: 10_000, warmupMs: 5000 },
-    ingest: { ladder: [1000, 2000, 3000, 4000], stepMs: 10_000 },
+    ingest: { ladder: [2000, 3000, 4000, 5000, 6000], stepMs: 10_000 },
     freshness: { durationMs: 15_000 },
     stored: { events: 50_000, days: 30 },
     get: { ratePerSecond: 200, durationMs: 5000, warmupMs: 1000 },
     raw: { sessions: 20_000, concurrency: 512 },
+    cost: { ratePerSecond: 2000, durationMs: 20_000, warmupMs: 5000 },
   },
   smoke: {
     name: 'smoke',
@@ -44,5 +51,6 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     stored: { events: 400, days: 3 },
     get: { ratePerSecond: 20, durationMs: 500, warmupMs: 100 },
     raw: { sessions: 200, concurrency: 64 },
+    cost: { ratePerSecond: 100, durationMs: 1500, warmupMs: 300 },
   },
 };

@@ -1,7 +1,11 @@
+import type { CostResult } from './phases/cost.ts';
 import type { BenchResult } from './run.ts';
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
+// Per-event costs are fractions of a millisecond or of a statement; null is a process not seen.
+const each = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(3);
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -38,6 +42,8 @@ export function renderReport(r: BenchResult): string {
       ]),
     ),
   );
+
+  out.push(renderCost(r.cost));
 
   out.push(
     `\nEnd-to-end ingest (live traffic): highest sustained rate ${n(r.ingest.maxSustainedEventsPerSecond)} events/s`,
@@ -101,6 +107,41 @@ export function renderReport(r: BenchResult): string {
         n(peaks.worker ?? NaN),
       ]),
     ),
+  );
+  return out.join('\n');
+}
+
+/** The cost-per-event phase: CPU time of each process and Cassandra's statements, per event. */
+export function renderCost(c: CostResult): string {
+  const out: string[] = [];
+  out.push(
+    `\nCost per event at ${n(c.offeredEventsPerSecond)} events/s (live traffic; ${n(c.events)} events accepted, ${n(c.failed)} refused; window ${c.windowSeconds.toFixed(1)} s including a ${n(c.drainMs)} ms drain)`,
+  );
+  out.push(
+    table(
+      ['process', 'CPU ms/event'],
+      [
+        ...Object.entries(c.cpuMsPerEvent).map(([name, v]) => [name, each(v)]),
+        ['sum', each(c.cpuMsPerEventSum)],
+        ['load generator (not in the sum)', each(c.loadGeneratorCpuMsPerEvent)],
+      ],
+    ),
+  );
+  const tables = [...new Set([...Object.keys(c.writesPerEvent), ...Object.keys(c.readsPerEvent)])];
+  out.push('\nCassandra statements per event, by table (its own local read/write counts)');
+  out.push(
+    table(
+      ['table', 'writes/event', 'reads/event'],
+      [
+        ...tables
+          .sort()
+          .map((t) => [t, each(c.writesPerEvent[t] ?? 0), each(c.readsPerEvent[t] ?? 0)]),
+        ['total statements/event', each(c.statementsPerEvent), ''],
+      ],
+    ),
+  );
+  out.push(
+    `CQL requests received from the API and worker: ${each(c.cqlRequestsPerEvent)} per event${c.connectionsClosed > 0 ? ` (a lower bound: ${c.connectionsClosed} connection(s) closed in the window)` : ''}`,
   );
   return out.join('\n');
 }

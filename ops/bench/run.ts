@@ -1,15 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import { Queue } from 'bullmq';
-import { loadConfig } from '../../src/config/env.ts';
-import { createCassandraClient } from '../../src/storage/cassandra-client.ts';
-import { dropKeyspace, migrate } from '../../src/storage/migrator.ts';
-import { freePort } from '../lib/free-port.ts';
 import { run } from '../lib/process.ts';
-import { ServiceProcess } from '../lib/service-process.ts';
-import { loadLocalSettings, type LocalSettings } from '../lib/local-settings.ts';
-import { ensureStack } from '../lib/stack.ts';
-import { BenchClient } from './http-client.ts';
+import type { LocalSettings } from '../lib/local-settings.ts';
+import { withHarness, type BenchOptions } from './harness.ts';
+import { cost } from './phases/cost.ts';
 import { freshness } from './phases/freshness.ts';
 import { getLatency } from './phases/get-latency.ts';
 import { ingestRate } from './phases/ingest-rate.ts';
@@ -17,92 +11,18 @@ import { postLatency } from './phases/post-latency.ts';
 import { rawWrites } from './phases/raw-writes.ts';
 import { storedLoad } from './phases/stored-load.ts';
 import type { BenchProfile } from './profiles.ts';
-import { quiesce } from './quiesce.ts';
-import { RssSampler } from './rss.ts';
-import type { BenchTarget } from './target.ts';
 
-export interface BenchOptions {
-  readonly say?: (line: string) => void;
-  /** Where the run writes; dropped before and after. */
-  readonly keyspace?: string;
-  readonly queuePrefix?: string;
-}
+export type { BenchOptions };
 
-/**
- * The benchmark: Redis and Cassandra as `npm start` brings them up, the API and one worker as
- * separate processes as the Procfile runs them (default settings, access logs included), a fresh
- * keyspace and queue, then every phase of the profile in turn.
- */
+/** The benchmark: every phase of the profile in turn, against the processes of harness.ts. */
 export async function runBenchmark(profile: BenchProfile, options: BenchOptions = {}) {
-  const say = options.say ?? console.log;
-  const keyspace = options.keyspace ?? 'pss_bench';
-  const queuePrefix = options.queuePrefix ?? 'pss_bench';
-  const config = loadConfig();
-  const local = loadLocalSettings();
-  const stack = await ensureStack(config, local, say);
-  const cassandra = createCassandraClient({
-    ...config.cassandra,
-    contactPoints: stack.cassandraContactPoints,
-  });
-  const processes: ServiceProcess[] = [];
-  const queue = new Queue(config.queue.name, {
-    connection: { url: stack.redisUrl },
-    prefix: queuePrefix,
-  });
-  queue.on('error', () => undefined);
-  let client: BenchClient | undefined;
-  try {
-    say(`Fresh keyspace ${keyspace} and queue prefix ${queuePrefix}`);
-    await dropKeyspace(cassandra, keyspace);
-    await migrate(cassandra, {
-      keyspace,
-      localDataCenter: config.cassandra.localDataCenter,
-      replicationFactor: 1,
-    });
-    await queue.obliterate({ force: true });
-
-    const port = await freePort();
-    const env = {
-      ...stack.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      CASSANDRA_KEYSPACE: keyspace,
-      QUEUE_PREFIX: queuePrefix,
-    };
-    const api = await ServiceProcess.start('web', env);
-    const worker = await ServiceProcess.start('worker', env);
-    processes.push(api, worker);
-    client = new BenchClient(`http://127.0.0.1:${port}`);
-    const rss = new RssSampler(
-      () =>
-        new Map([
-          ['api', api.pid],
-          ['worker', worker.pid],
-        ]),
-    ).start();
-    const target: BenchTarget = {
-      client,
-      queue,
-      cassandra,
-      keyspace,
-      rss,
-      runId: `${Date.now()}`,
-      say,
-    };
-    const memory: Record<string, Record<string, number>> = {};
-    const quiescedMs: Record<string, number> = {};
-    const phase = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
-      say(`\n== ${name}`);
-      quiescedMs[name] = await quiesce(cassandra);
-      rss.takePeaks();
-      const result = await body();
-      memory[name] = rss.takePeaks();
-      return result;
-    };
-
+  return withHarness(options, async ({ target, local, costProbes, phase, ...recorded }) => {
     const machine = await describeMachine(local);
     const started = Date.now();
     const post = await phase('POST latency', () => postLatency(target, profile.post));
+    // Right after POST latency: the keyspace is still small and nothing else has run hard, so
+    // the cost of an event is measured with the least left over from other phases.
+    const costs = await phase('cost per event', () => cost(target, profile.cost, costProbes));
     const ingest = await phase('ingest rate', () => ingestRate(target, profile.ingest));
     const half = Math.max(10, Math.round(ingest.maxSustainedEventsPerSecond / 2));
     const fresh = await phase('freshness', () =>
@@ -115,7 +35,6 @@ export async function runBenchmark(profile: BenchProfile, options: BenchOptions 
       getLatency(target, { ...profile.get, players: stored.players, country: stored.topCountry }),
     );
     const raw = await phase('raw Cassandra writes', () => rawWrites(target, profile.raw));
-    rss.stop();
 
     return {
       profile: profile.name,
@@ -123,26 +42,37 @@ export async function runBenchmark(profile: BenchProfile, options: BenchOptions 
       durationSeconds: Math.round((Date.now() - started) / 1000),
       machine,
       post,
+      cost: costs,
       ingest,
       freshness: fresh,
       stored,
       gets,
       raw: { ...raw, endToEndShare: ingest.maxSustainedEventsPerSecond / raw.eventsPerSecond },
-      memoryMiB: memory,
-      quiescedMs,
+      ...recorded,
     };
-  } finally {
-    await client?.close();
-    for (const p of processes) p.kill('SIGTERM');
-    await Promise.all(processes.map((p) => p.exited));
-    await queue.close();
-    await dropKeyspace(cassandra, keyspace).catch(() => undefined);
-    await cassandra.shutdown();
-    await stack.stopStarted();
-  }
+  });
 }
 
 export type BenchResult = Awaited<ReturnType<typeof runBenchmark>>;
+
+/** The cost phase alone (`npm run bench -- --only cost`), on the same fresh stack. */
+export async function runCostOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return withHarness(options, async ({ target, local, costProbes, phase, ...recorded }) => {
+    const machine = await describeMachine(local);
+    const started = Date.now();
+    const costs = await phase('cost per event', () => cost(target, profile.cost, costProbes));
+    return {
+      profile: profile.name,
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: Math.round((Date.now() - started) / 1000),
+      machine,
+      cost: costs,
+      ...recorded,
+    };
+  });
+}
+
+export type CostOnlyResult = Awaited<ReturnType<typeof runCostOnly>>;
 
 async function describeMachine(local: LocalSettings) {
   const cpus = os.cpus();

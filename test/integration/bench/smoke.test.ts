@@ -23,6 +23,29 @@ describe('benchmark (smoke profile)', function () {
     expect(result.post).to.have.length(1);
     expect(result.post[0]!.count).to.be.greaterThan(0);
     expect(result.post[0]!.failed).to.equal(0);
+    const cost = result.cost;
+    expect(cost.events).to.be.greaterThan(0);
+    expect(cost.failed).to.equal(0);
+    const parts = Object.values(cost.cpuMsPerEvent);
+    expect(Object.keys(cost.cpuMsPerEvent)).to.have.members([
+      'api',
+      'worker',
+      'redis',
+      'cassandra',
+    ]);
+    // Redis and Cassandra may run where /proc cannot see them (null, "n/a"); the bench's own
+    // processes never do.
+    expect(cost.cpuMsPerEvent.api).to.be.a('number');
+    expect(cost.cpuMsPerEvent.worker).to.be.a('number');
+    const known = parts.filter((ms) => ms !== null);
+    for (const ms of [...known, cost.cpuMsPerEventSum, cost.loadGeneratorCpuMsPerEvent]) {
+      expect(ms).to.be.a('number').and.satisfy(Number.isFinite).and.at.least(0);
+    }
+    const sum = parts.reduce<number>((a, b) => a + (b ?? 0), 0);
+    expect(cost.cpuMsPerEventSum).to.be.closeTo(sum, 1e-9);
+    expect(cost.statementsPerEvent).to.be.greaterThan(0);
+    expect(Object.keys(cost.writesPerEvent)).to.not.be.empty;
+    expect(cost.cqlRequestsPerEvent).to.be.a('number').and.satisfy(Number.isFinite).and.above(0);
     // Whether 100 events/s is sustained depends on the machine: only that the step ran and was judged.
     expect(result.ingest.steps).to.have.length(1);
     expect(result.ingest.steps[0]!.offeredEventsPerSecond).to.equal(100);
@@ -38,6 +61,8 @@ describe('benchmark (smoke profile)', function () {
     const report = renderReport(result);
     expect(report).to.match(/Freshness at \d+ events\/s/);
     expect(report).to.match(/end-to-end ÷ raw = \d+ %/);
+    expect(report).to.match(/Cost per event at 100 events\/s/);
+    expect(report).to.match(/\| total statements\/event +\| \d+\.\d{3}/);
     expect(lines.some((l) => l.includes('== GET latency'))).to.be.true;
   });
 });

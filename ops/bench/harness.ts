@@ -1,0 +1,136 @@
+import { Queue } from 'bullmq';
+import { loadConfig } from '../../src/config/env.ts';
+import { createCassandraClient } from '../../src/storage/cassandra-client.ts';
+import { dropKeyspace, migrate } from '../../src/storage/migrator.ts';
+import { freePort } from '../lib/free-port.ts';
+import { loadLocalSettings, type LocalSettings } from '../lib/local-settings.ts';
+import { ServiceProcess } from '../lib/service-process.ts';
+import { ensureStack } from '../lib/stack.ts';
+import { BenchClient } from './http-client.ts';
+import type { CostProbes } from './phases/cost.ts';
+import { clockTicksPerSecond, CpuMeter } from './proc-cpu.ts';
+import { ownedPorts } from './proc-sockets.ts';
+import { quiesce } from './quiesce.ts';
+import { RssSampler } from './rss.ts';
+import { cassandraPid, redisPid } from './service-pids.ts';
+import type { BenchTarget } from './target.ts';
+
+export interface BenchOptions {
+  readonly say?: (line: string) => void;
+  /** Where the run writes; dropped before and after. */
+  readonly keyspace?: string;
+  readonly queuePrefix?: string;
+}
+
+/** What a run's phases work with, and what it records around each of them. */
+export interface Harness {
+  readonly target: BenchTarget;
+  readonly local: LocalSettings;
+  readonly costProbes: CostProbes;
+  /** Runs a phase once Cassandra is quiet, recording its peak memory and the wait. */
+  readonly phase: <T>(name: string, body: () => Promise<T>) => Promise<T>;
+  readonly memoryMiB: Record<string, Record<string, number>>;
+  readonly quiescedMs: Record<string, number>;
+}
+
+/**
+ * Redis and Cassandra as `npm start` brings them up, the API and one worker as separate
+ * processes as the Procfile runs them (default settings, access logs included), a fresh keyspace
+ * and queue; `body` runs phases against them, and everything is torn down after.
+ */
+export async function withHarness<T>(
+  options: BenchOptions,
+  body: (harness: Harness) => Promise<T>,
+): Promise<T> {
+  const say = options.say ?? console.log;
+  const keyspace = options.keyspace ?? 'pss_bench';
+  const queuePrefix = options.queuePrefix ?? 'pss_bench';
+  const config = loadConfig();
+  const local = loadLocalSettings();
+  const stack = await ensureStack(config, local, say);
+  const cassandra = createCassandraClient({
+    ...config.cassandra,
+    contactPoints: stack.cassandraContactPoints,
+  });
+  const processes: ServiceProcess[] = [];
+  const queue = new Queue(config.queue.name, {
+    connection: { url: stack.redisUrl },
+    prefix: queuePrefix,
+  });
+  queue.on('error', () => undefined);
+  let client: BenchClient | undefined;
+  let rss: RssSampler | undefined;
+  try {
+    say(`Fresh keyspace ${keyspace} and queue prefix ${queuePrefix}`);
+    await dropKeyspace(cassandra, keyspace);
+    await migrate(cassandra, {
+      keyspace,
+      localDataCenter: config.cassandra.localDataCenter,
+      replicationFactor: 1,
+    });
+    await queue.obliterate({ force: true });
+
+    const port = await freePort();
+    const env = {
+      ...stack.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CASSANDRA_KEYSPACE: keyspace,
+      QUEUE_PREFIX: queuePrefix,
+    };
+    const api = await ServiceProcess.start('web', env);
+    const worker = await ServiceProcess.start('worker', env);
+    processes.push(api, worker);
+    client = new BenchClient(`http://127.0.0.1:${port}`);
+    const services = new Map([
+      ['api', api.pid],
+      ['worker', worker.pid],
+    ]);
+    const sampler = new RssSampler(() => services).start();
+    rss = sampler;
+    const target: BenchTarget = {
+      client,
+      queue,
+      cassandra,
+      keyspace,
+      rss: sampler,
+      runId: `${Date.now()}`,
+      say,
+    };
+    const cpu = new CpuMeter(
+      new Map<string, number | undefined>([
+        ...services,
+        ['redis', await redisPid(stack.redisUrl)],
+        ['cassandra', cassandraPid(local, stack.cassandraContactPoints)],
+      ]),
+      await clockTicksPerSecond(),
+    );
+    const servicePorts = () => new Set([...ownedPorts(api.pid), ...ownedPorts(worker.pid)]);
+    const memoryMiB: Record<string, Record<string, number>> = {};
+    const quiescedMs: Record<string, number> = {};
+    return await body({
+      target,
+      local,
+      costProbes: { cpu, servicePorts },
+      memoryMiB,
+      quiescedMs,
+      phase: async (name, run) => {
+        say(`\n== ${name}`);
+        quiescedMs[name] = await quiesce(cassandra);
+        sampler.takePeaks();
+        const result = await run();
+        memoryMiB[name] = sampler.takePeaks();
+        return result;
+      },
+    });
+  } finally {
+    rss?.stop();
+    await client?.close();
+    for (const p of processes) p.kill('SIGTERM');
+    await Promise.all(processes.map((p) => p.exited));
+    await queue.close();
+    await dropKeyspace(cassandra, keyspace).catch(() => undefined);
+    await cassandra.shutdown();
+    await stack.stopStarted();
+  }
+}
