@@ -1,5 +1,6 @@
 import type { SchemaObject } from 'openapi3-ts/oas31';
-import { eventSchema, type RejectionCode } from '../../domain/event-validation.ts';
+import { eventSchema } from '../../domain/event-schema.ts';
+import type { RejectionCode } from '../../domain/event-validation.ts';
 import { MAX_LIMIT, batchEvents } from '../../domain/rules.ts';
 import type { BatchState } from '../../queue/batch-producer.ts';
 import { describeProperties, fromJoi } from './from-joi.ts';

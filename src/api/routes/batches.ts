@@ -4,7 +4,7 @@ import { INVALID_IDEMPOTENCY_KEY, idempotencyKey, obeys } from '../../domain/rul
 import type { TimeRules } from '../../domain/event-validation.ts';
 import type { BatchProducer } from '../../queue/batch-producer.ts';
 import type { RouteModule } from '../app.ts';
-import { intake } from '../batches/intake.ts';
+import { createIntake } from '../batches/intake.ts';
 import { readBatchBody } from '../batches/read-batch-body.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 
@@ -32,6 +32,8 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
     registers: [deps.registry],
   });
 
+  const intake = createIntake({ maxEvents: deps.maxBatchEvents, rules: deps.rules });
+
   return (router) => {
     router.post('/v1/batches', async (ctx) => {
       const key = ctx.get('Idempotency-Key') || undefined;
@@ -41,7 +43,7 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
       const now = deps.now();
       let sorted;
       try {
-        sorted = intake(items, { maxEvents: deps.maxBatchEvents, now, rules: deps.rules });
+        sorted = intake(items, now);
       } catch (err) {
         if (err instanceof BadRequestError && err.code === 'no_valid_events') {
           for (const r of err.details as { code: string }[]) rejectedEvents.inc({ code: r.code });
