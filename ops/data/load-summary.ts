@@ -56,6 +56,15 @@ export function summaryLines(
       '  (events were expired: --rebase-to-now moves old data, like the 2016 data set, to now)',
     );
   }
+  const resume = result.resume;
+  if (resume && resume.next < resume.of && somethingLost(result, waited)) {
+    const offset =
+      result.offsetMs === undefined ? '' : ` --offset-seconds ${result.offsetMs / 1000}`;
+    lines.push(
+      `  resume       npm run load -- ${file} --url ${url} --bulk --events-per-batch ${resume.eventsPerBatch} --resume-from ${resume.next}${offset}`,
+      `               (the first ${n(resume.next)} of ${n(resume.of)} batches were answered; a rerun of the whole file is exact too)`,
+    );
+  }
   if (result.interrupted) lines.push('✖ interrupted: the rest of the file was not sent');
   else
     lines.push(somethingLost(result, waited) ? '✖ not everything was delivered' : '✔ nothing lost');

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { pMapIterable } from 'p-map';
 import { OpsError } from '../lib/errors.ts';
 import { inBatches } from './batcher.ts';
 import { openLines, type LineSource } from './line-source.ts';
 import { LoadTally } from './load-tally.ts';
-import { postBatch, type BatchOutcome, type PosterOptions } from './poster.ts';
+import { postBatch, type PosterOptions } from './poster.ts';
+import { sendBatches, type OutgoingBatch } from './send-batches.ts';
 import { rebaseOffsetMs, shiftEvent } from './rebase.ts';
 import { scan } from './file-scan.ts';
 
@@ -45,6 +45,8 @@ export interface LoadResult {
   readonly interrupted: boolean;
   /** The file could not be read to its end (e.g. a corrupt .bz2). */
   readonly readError: Error | undefined;
+  /** Bulk mode: the planned batches, the first one not known answered (where to resume), and the batch size the plan depends on. */
+  readonly resume?: { readonly next: number; readonly of: number; readonly eventsPerBatch: number };
 }
 
 /** Reads a file of events and posts it to the service in batches, `concurrency` at a time. */
@@ -103,36 +105,29 @@ export async function loadFile(options: LoadOptions): Promise<LoadResult> {
   }
 
   const runId = randomUUID();
-  const giveUpAfter = options.giveUpAfter ?? Math.max(16, options.concurrency);
-  let lostInARow = 0;
-  const post = async (batch: unknown[], index: number) => {
-    if (lostInARow >= giveUpAfter) return { batch, outcome: undefined };
-    const outcome: BatchOutcome = await postBatch(batch, `load-${runId}-${index}`, {
-      ...options,
-      onRetry: (reason) => {
-        tally.retries += 1;
-        options.onRetry?.(reason);
-        progress();
-      },
-    });
-    lostInARow = outcome.kind === 'lost' ? lostInARow + 1 : 0;
-    return { batch, outcome };
+  const batches = async function* (): AsyncGenerator<OutgoingBatch> {
+    let index = 0;
+    for await (const batch of inBatches(events(), options.batchSize)) {
+      const key = `load-${runId}-${index++}`;
+      yield {
+        size: batch.length,
+        send: (onRetry) => postBatch(batch, key, { ...options, onRetry }),
+      };
+    }
   };
-  const batches = inBatches(events(), options.batchSize);
-  for await (const { batch, outcome } of pMapIterable(batches, post, {
+  const sent = await sendBatches(batches(), {
     concurrency: options.concurrency,
-    preserveOrder: false,
-  })) {
-    if (outcome === undefined) tally.recordUnsent(batch.length);
-    else tally.record(outcome, batch.length);
-    progress();
-  }
+    giveUpAfter: options.giveUpAfter ?? Math.max(16, options.concurrency),
+    tally,
+    progress,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+  });
   return {
     tally,
     offsetMs,
     newestMs,
     durationMs: performance.now() - started,
-    gaveUp: lostInARow >= giveUpAfter,
+    gaveUp: sent.gaveUp,
     interrupted,
     readError,
   };

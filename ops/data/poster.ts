@@ -5,23 +5,9 @@ import {
   retryDelayMs,
   type RetryPolicy,
 } from './retry-policy.ts';
+import { settle, type BatchOutcome } from './batch-answer.ts';
 
-/** What became of one batch. */
-export type BatchOutcome =
-  /** 202: `accepted` events are queued; the others were rejected, counted by code. */
-  | {
-      kind: 'accepted';
-      batchId: string;
-      accepted: number;
-      rejected: Map<string, number>;
-      /** The rejected events' codes by their index in the batch. */
-      rejectedAt: Map<number, string>;
-      retries: number;
-    }
-  /** 400: the service took none of the events and said why; counted by code. */
-  | { kind: 'refused'; rejected: Map<string, number>; retries: number }
-  /** Not delivered: retries ran out, or an answer other than 202, 400 or 503. */
-  | { kind: 'lost'; reason: string; retries: number };
+export type { BatchOutcome };
 
 export interface PosterOptions {
   /** The service's base URL, e.g. http://localhost:3000. */
@@ -29,6 +15,8 @@ export interface PosterOptions {
   readonly policy?: RetryPolicy;
   /** How the events travel: a JSON array (the default) or NDJSON, one event per line. */
   readonly format?: 'json' | 'ndjson';
+  /** The route posted to: `/v1/batches` (the default) or `/v1/batches/bulk`. */
+  readonly path?: string;
   /** A request that has not been answered by then counts as a connection failure. */
   readonly timeoutMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -43,29 +31,42 @@ export interface PosterOptions {
  * lost (a timeout, a reset connection) is not queued twice by the retry. (Without a key a retry
  * may queue the batch again: harmless to the views, whose writes are idempotent, but work.)
  */
-export async function postBatch(
+export function postBatch(
   events: readonly unknown[],
   idempotencyKey: string | undefined,
   options: PosterOptions,
 ): Promise<BatchOutcome> {
-  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const ndjson = options.format === 'ndjson';
   const body = ndjson ? events.map((e) => JSON.stringify(e)).join('\n') : JSON.stringify(events);
+  return postBody(
+    { body, type: ndjson ? 'application/x-ndjson' : 'application/json', size: events.length },
+    idempotencyKey,
+    options,
+  );
+}
+
+/** POSTs a body already written (`size` events), with postBatch's retries. */
+export async function postBody(
+  request: { readonly body: string; readonly type: string; readonly size: number },
+  idempotencyKey: string | undefined,
+  options: PosterOptions,
+): Promise<BatchOutcome> {
+  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   for (let retries = 0; ; retries++) {
     let reason: string;
     let retryAfterMs: number | undefined;
     try {
-      const response = await fetch(new URL('/v1/batches', options.url), {
+      const response = await fetch(new URL(options.path ?? '/v1/batches', options.url), {
         method: 'POST',
         headers: {
-          'content-type': ndjson ? 'application/x-ndjson' : 'application/json',
+          'content-type': request.type,
           ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
         },
-        body,
+        body: request.body,
         signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
       const answer = await response.text();
-      if (response.status !== 503) return settle(response.status, answer, events.length, retries);
+      if (response.status !== 503) return settle(response.status, answer, request.size, retries);
       reason = '503';
       retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
     } catch (err) {
@@ -83,69 +84,6 @@ export async function postBatch(
     );
     await (options.sleep ?? sleep)(delay);
   }
-}
-
-function settle(status: number, answer: string, size: number, retries: number): BatchOutcome {
-  const body = parseJson(answer);
-  if (status === 202) {
-    const { batch_id: batchId, accepted, rejected } = body;
-    if (typeof batchId !== 'string' || typeof accepted !== 'number') {
-      return { kind: 'lost', reason: 'unreadable 202 answer', retries };
-    }
-    return {
-      kind: 'accepted',
-      batchId,
-      accepted,
-      rejected: countCodes(rejected),
-      rejectedAt: codesByIndex(rejected),
-      retries,
-    };
-  }
-  const error = asObject(body.error);
-  const code = typeof error.code === 'string' ? error.code : undefined;
-  if (status === 400) {
-    // "no_valid_events" lists each event's own reason; any other 400 is about the batch as a whole.
-    const rejected =
-      code === 'no_valid_events' ? countCodes(error.details) : new Map<string, number>();
-    const unexplained = size - [...rejected.values()].reduce((a, b) => a + b, 0);
-    const label = code ?? 'bad_request';
-    if (unexplained > 0) rejected.set(label, (rejected.get(label) ?? 0) + unexplained);
-    return { kind: 'refused', rejected, retries };
-  }
-  return { kind: 'lost', reason: `HTTP ${status}${code ? ` ${code}` : ''}`, retries };
-}
-
-function countCodes(list: unknown): Map<string, number> {
-  const counts = new Map<string, number>();
-  if (!Array.isArray(list)) return counts;
-  for (const item of list as { code?: unknown }[]) {
-    const code = typeof item.code === 'string' ? item.code : 'unknown';
-    counts.set(code, (counts.get(code) ?? 0) + 1);
-  }
-  return counts;
-}
-
-function codesByIndex(list: unknown): Map<number, string> {
-  const codes = new Map<number, string>();
-  if (!Array.isArray(list)) return codes;
-  for (const item of list as { index?: unknown; code?: unknown }[]) {
-    if (typeof item.index === 'number')
-      codes.set(item.index, typeof item.code === 'string' ? item.code : 'unknown');
-  }
-  return codes;
-}
-
-/** The JSON object in `text`, or an empty one: answers are read defensively, field by field. */
-function parseJson(text: string): Record<string, unknown> {
-  try {
-    return asObject(JSON.parse(text));
-  } catch {
-    return {};
-  }
-}
-
-function asObject(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
 function connectionFailure(err: unknown): string {

@@ -68,8 +68,11 @@ export async function startApiServer(
     routes: [
       batchRoutes({
         producer,
-        maxBodyBytes: config.http.maxBodyBytes,
-        maxBatchEvents: config.events.maxBatchEvents,
+        batch: { maxBodyBytes: config.http.maxBodyBytes, maxEvents: config.events.maxBatchEvents },
+        bulk: {
+          maxBodyBytes: config.http.bulkMaxBodyBytes,
+          maxEvents: config.events.bulkMaxEvents,
+        },
         rules: { retentionMs, maxFutureSkewMs: config.events.maxFutureSkewSeconds * 1000 },
         now,
         registry,

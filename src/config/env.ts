@@ -41,6 +41,7 @@ export const SETTINGS = {
     host: setting('HOST', Joi.string(), '0.0.0.0'),
     port: setting('PORT', Joi.number().integer().min(0).max(65535), 3000), // 0: any free port
     maxBodyBytes: setting('MAX_BODY_BYTES', positiveInt(), 64 * 1024),
+    bulkMaxBodyBytes: setting('BULK_MAX_BODY_BYTES', positiveInt(), 8 * 1024 * 1024),
   },
   redis: {
     url: redisUrl,
@@ -75,6 +76,7 @@ export const SETTINGS = {
   },
   events: {
     maxBatchEvents: setting('MAX_BATCH_EVENTS', positiveInt().max(1000), 10),
+    bulkMaxEvents: setting('BULK_MAX_EVENTS', positiveInt().max(100_000), 5000),
     retentionSeconds: setting('RETENTION_SECONDS', positiveInt(), 365 * DAY_SECONDS),
     maxFutureSkewSeconds: setting('MAX_FUTURE_SKEW_SECONDS', Joi.number().integer().min(0), 300),
   },

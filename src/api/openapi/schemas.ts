@@ -1,5 +1,6 @@
 import type { SchemaObject } from 'openapi3-ts/oas31';
-import { eventSchema, type RejectionCode } from '../../domain/event-validation.ts';
+import { eventSchema } from '../../domain/event-schema.ts';
+import type { RejectionCode } from '../../domain/event-validation.ts';
 import { MAX_LIMIT, batchEvents } from '../../domain/rules.ts';
 import type { BatchState } from '../../queue/batch-producer.ts';
 import { describeProperties, fromJoi } from './from-joi.ts';
@@ -27,13 +28,18 @@ const BATCH_STATES = membersOf<BatchState>({
   failed: true,
 });
 
+/** A batch body of 1 to `maxEvents` events, in either JSON form. */
+function batchJson(maxEvents: number): SchemaObject {
+  const events: SchemaObject = { ...fromJoi(batchEvents(maxEvents)), items: schemaRef('Event') };
+  return {
+    description: `${String(events.minItems)} to ${String(events.maxItems)} events: an array, or an object with the array under \`events\`.`,
+    oneOf: [events, { type: 'object', required: ['events'], properties: { events } }],
+  };
+}
+
 /** components.schemas: the shapes of events, results and errors. */
 export function componentSchemas(settings: DocumentSettings): Record<string, SchemaObject> {
   const retention = settings.retention;
-  const events: SchemaObject = {
-    ...fromJoi(batchEvents(settings.maxBatchEvents)),
-    items: schemaRef('Event'),
-  };
   return {
     Event: describeProperties(
       fromJoi(
@@ -45,10 +51,8 @@ export function componentSchemas(settings: DocumentSettings): Record<string, Sch
         ts: `ISO-8601 date-time. Fractional seconds optional (truncated to the millisecond); zone optional (none means UTC). Older than ${retention} before now: \`expired\`; more than ${settings.maxFutureSkew} ahead: \`ts_in_future\`.`,
       },
     ),
-    BatchJson: {
-      description: `${String(events.minItems)} to ${String(events.maxItems)} events: an array, or an object with the array under \`events\`.`,
-      oneOf: [events, { type: 'object', required: ['events'], properties: { events } }],
-    },
+    BatchJson: batchJson(settings.maxBatchEvents),
+    BulkBatchJson: batchJson(settings.bulkMaxEvents),
     RejectedEvent: closed(['index', 'code', 'message'], {
       index: { type: 'integer', minimum: 0, description: 'Position of the event in the batch.' },
       code: { type: 'string', enum: REJECTION_CODES },

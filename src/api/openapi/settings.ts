@@ -5,6 +5,8 @@ import { describeMs, type TimeRules } from '../../domain/event-validation.ts';
 export interface DocumentSettings {
   readonly maxBatchEvents: number;
   readonly maxBodyBytes: number;
+  readonly bulkMaxEvents: number;
+  readonly bulkMaxBodyBytes: number;
   /** Human-readable durations, e.g. "365 days". */
   readonly retention: string;
   readonly maxFutureSkew: string;
@@ -19,6 +21,8 @@ export function documentSettings(config: DocumentConfig): DocumentSettings {
   return {
     maxBatchEvents: config.events.maxBatchEvents,
     maxBodyBytes: config.http.maxBodyBytes,
+    bulkMaxEvents: config.events.bulkMaxEvents,
+    bulkMaxBodyBytes: config.http.bulkMaxBodyBytes,
     retention: describeMs(config.events.retentionSeconds * 1000),
     maxFutureSkew: describeMs(config.events.maxFutureSkewSeconds * 1000),
     batchKeptFor: describeMs(config.queue.keepDoneSeconds * 1000),

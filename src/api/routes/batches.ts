@@ -1,24 +1,37 @@
+import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { INVALID_IDEMPOTENCY_KEY, idempotencyKey, obeys } from '../../domain/rules.ts';
 import type { TimeRules } from '../../domain/event-validation.ts';
 import type { BatchProducer } from '../../queue/batch-producer.ts';
 import type { RouteModule } from '../app.ts';
-import { intake } from '../batches/intake.ts';
+import { createIntake } from '../batches/intake.ts';
 import { readBatchBody } from '../batches/read-batch-body.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 
+/** How large one request to an ingest route may be. */
+export interface IngestLimits {
+  readonly maxBodyBytes: number;
+  readonly maxEvents: number;
+}
+
 export interface BatchRouteDeps {
   readonly producer: Pick<BatchProducer, 'enqueue' | 'status'>;
-  readonly maxBodyBytes: number;
-  readonly maxBatchEvents: number;
+  /** POST /v1/batches: the contract's client batches. */
+  readonly batch: IngestLimits;
+  /** POST /v1/batches/bulk: whole data sets, in large batches (docs/DECISIONS.md). */
+  readonly bulk: IngestLimits;
   readonly rules: TimeRules;
   readonly now: () => number;
   readonly registry: Registry;
   readonly logger: Logger;
 }
 
-/** POST /v1/batches (ingest one batch) and GET /v1/batches/{batch_id} (where it is). */
+/**
+ * POST /v1/batches (ingest one batch), POST /v1/batches/bulk (the same, in batches of thousands)
+ * and GET /v1/batches/{batch_id} (where a batch is). Both posts run one handler, differing only
+ * in their limits: the same body forms, rules, answers and one job per request.
+ */
 export function batchRoutes(deps: BatchRouteDeps): RouteModule {
   const acceptedEvents = new Counter({
     name: 'events_accepted_total',
@@ -32,16 +45,17 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
     registers: [deps.registry],
   });
 
-  return (router) => {
-    router.post('/v1/batches', async (ctx) => {
+  function ingest(limits: IngestLimits): Koa.Middleware {
+    const intake = createIntake({ maxEvents: limits.maxEvents, rules: deps.rules });
+    return async (ctx) => {
       const key = ctx.get('Idempotency-Key') || undefined;
       if (key !== undefined && !obeys(idempotencyKey, key))
         throw new BadRequestError('invalid_idempotency_key', INVALID_IDEMPOTENCY_KEY);
-      const { items, raw } = await readBatchBody(ctx, deps.maxBodyBytes);
+      const { items, raw } = await readBatchBody(ctx, limits.maxBodyBytes);
       const now = deps.now();
       let sorted;
       try {
-        sorted = intake(items, { maxEvents: deps.maxBatchEvents, now, rules: deps.rules });
+        sorted = intake(items, now);
       } catch (err) {
         if (err instanceof BadRequestError && err.code === 'no_valid_events') {
           for (const r of err.details as { code: string }[]) rejectedEvents.inc({ code: r.code });
@@ -63,7 +77,12 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
       for (const r of sorted.rejected) rejectedEvents.inc({ code: r.code });
       ctx.status = 202;
       ctx.body = { batch_id: batch.batchId, accepted: batch.accepted, rejected: batch.rejected };
-    });
+    };
+  }
+
+  return (router) => {
+    router.post('/v1/batches', ingest(deps.batch));
+    router.post('/v1/batches/bulk', ingest(deps.bulk));
 
     router.get('/v1/batches/:batchId', async (ctx) => {
       const batchId = ctx.params.batchId ?? '';

@@ -21,6 +21,7 @@ const DEAD_CASSANDRA = '127.0.0.1:1';
 /** Documented outcomes no test can provoke, and why. */
 const NOT_PROVOKED: Record<string, string> = {
   'POST /v1/batches 400 request_aborted': 'the client that aborted never reads the answer',
+  'POST /v1/batches/bulk 400 request_aborted': 'the client that aborted never reads the answer',
 };
 const isInternalError = (outcome: string) => outcome.endsWith(' 500 internal_error');
 
@@ -46,10 +47,15 @@ describe('the OpenAPI document at /openapi.json', function () {
     return { ...seen, headers: response.headers };
   }
 
-  const post = (body: unknown, headers: Record<string, string> = {}, base?: string) =>
+  const postTo = (
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+    base?: string,
+  ) =>
     call(
-      '/v1/batches',
-      '/v1/batches',
+      path,
+      path,
       {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
@@ -57,6 +63,21 @@ describe('the OpenAPI document at /openapi.json', function () {
       },
       base,
     );
+  const post = (body: unknown, headers: Record<string, string> = {}, base?: string) =>
+    postTo('/v1/batches', body, headers, base);
+  /** Both ingest routes, with the limits the test service has (the defaults). */
+  const ingestRoutes = () => [
+    {
+      path: '/v1/batches',
+      maxEvents: service.config.events.maxBatchEvents,
+      maxBodyBytes: service.config.http.maxBodyBytes,
+    },
+    {
+      path: '/v1/batches/bulk',
+      maxEvents: service.config.events.bulkMaxEvents,
+      maxBodyBytes: service.config.http.bulkMaxBodyBytes,
+    },
+  ];
 
   const errorCode = (seen: SeenResponse) => (seen.body as { error: { code: string } }).error.code;
 
@@ -92,21 +113,23 @@ describe('the OpenAPI document at /openapi.json', function () {
     expect(routed.length).to.be.at.least(10);
   });
 
-  it('accepts each documented request example, answering as documented', async () => {
-    const body = served.paths!['/v1/batches']!.post!.requestBody as RequestBodyObject;
+  it('accepts each documented request example on both ingest routes, answering as documented', async () => {
     const rejectedCodes = new Set<string>();
     let posted = 0;
-    for (const [type, media] of Object.entries(body.content)) {
-      for (const [name, example] of Object.entries(media.examples ?? {})) {
-        const value = (example as { value: unknown }).value;
-        const result = await post(value, { 'content-type': type });
-        expect(result.status, `${type} ${name}`).to.equal(202);
-        const accepted = result.body as { rejected: { code: string }[] };
-        for (const r of accepted.rejected) rejectedCodes.add(r.code);
-        posted++;
+    for (const { path } of ingestRoutes()) {
+      const body = served.paths![path]!.post!.requestBody as RequestBodyObject;
+      for (const [type, media] of Object.entries(body.content)) {
+        for (const [name, example] of Object.entries(media.examples ?? {})) {
+          const value = (example as { value: unknown }).value;
+          const result = await postTo(path, value, { 'content-type': type });
+          expect(result.status, `${path} ${type} ${name}`).to.equal(202);
+          const accepted = result.body as { rejected: { code: string }[] };
+          for (const r of accepted.rejected) rejectedCodes.add(r.code);
+          posted++;
+        }
       }
     }
-    expect(posted).to.be.at.least(6); // three JSON forms, one NDJSON form per NDJSON type
+    expect(posted).to.be.at.least(12); // per route: three JSON forms, one NDJSON form per NDJSON type
     // The examples show expired and future events; an invalid one completes the set.
     const invalid = await post([endEvent('s-x', 'p-x', Date.now()), 'nonsense']);
     for (const r of (invalid.body as { rejected: { code: string }[] }).rejected)
@@ -117,43 +140,49 @@ describe('the OpenAPI document at /openapi.json', function () {
     expect([...rejectedCodes]).to.have.members(rejectedEvent.properties.code.enum);
   });
 
-  const refusals: [string, string | unknown[], Record<string, string>, string][] = [
+  type Limits = { maxEvents: number; maxBodyBytes: number };
+  const refusals: [string, (l: Limits) => string | unknown[], Record<string, string>, string][] = [
     [
       'an over-long Idempotency-Key',
-      [endEvent('s', 'p', Date.now())],
+      () => [endEvent('s', 'p', Date.now())],
       { 'idempotency-key': 'k'.repeat(129) },
       'invalid_idempotency_key',
     ],
-    ['malformed JSON', '[{"event":', {}, 'malformed_body'],
-    ['an empty array', [], {}, 'empty_batch'],
+    ['malformed JSON', () => '[{"event":', {}, 'malformed_body'],
+    ['an empty array', () => [], {}, 'empty_batch'],
     [
       'more events than allowed',
-      Array(11).fill(endEvent('s', 'p', Date.now())),
+      (l) => Array<unknown>(l.maxEvents + 1).fill(endEvent('s', 'p', Date.now())),
       {},
       'too_many_events',
     ],
-    ['only invalid events', [{ event: 'start' }], {}, 'no_valid_events'],
-    ['a body over the limit', `[${'1,'.repeat(40_000)}1]`, {}, 'body_too_large'],
-    ['text/plain', 'x', { 'content-type': 'text/plain' }, 'unsupported_media_type'],
+    ['only invalid events', () => [{ event: 'start' }], {}, 'no_valid_events'],
+    ['a body over the limit', (l) => `[${'1,'.repeat(l.maxBodyBytes / 2)}1]`, {}, 'body_too_large'],
+    ['text/plain', () => 'x', { 'content-type': 'text/plain' }, 'unsupported_media_type'],
     [
       'a latin-1 body',
-      '[]',
+      () => '[]',
       { 'content-type': 'application/json; charset=latin1' },
       'unsupported_charset',
     ],
-    ['a gzipped body', '[]', { 'content-encoding': 'gzip' }, 'unsupported_encoding'],
+    ['a gzipped body', () => '[]', { 'content-encoding': 'gzip' }, 'unsupported_encoding'],
   ];
   for (const [what, body, headers, code] of refusals) {
-    it(`refuses ${what} with ${code}, as documented`, async () => {
-      expect(errorCode(await post(body, headers))).to.equal(code);
+    it(`refuses ${what} with ${code} on both ingest routes, as documented`, async () => {
+      for (const route of ingestRoutes())
+        expect(errorCode(await postTo(route.path, body(route), headers)), route.path).to.equal(
+          code,
+        );
     });
   }
 
-  it('refuses a reused Idempotency-Key with another body with 422, as documented', async () => {
-    const key = { 'idempotency-key': 'openapi-reused' };
-    expect((await post([endEvent('s-k1', 'p-k', Date.now())], key)).status).to.equal(202);
-    const reused = await post([endEvent('s-k2', 'p-k', Date.now())], key);
-    expect(errorCode(reused)).to.equal('idempotency_key_reused');
+  it('refuses a reused Idempotency-Key with another body with 422 on both ingest routes, as documented', async () => {
+    for (const { path } of ingestRoutes()) {
+      const key = { 'idempotency-key': `openapi-reused-${path}` };
+      expect((await postTo(path, [endEvent('s-k1', 'p-k', Date.now())], key)).status).to.equal(202);
+      const reused = await postTo(path, [endEvent('s-k2', 'p-k', Date.now())], key);
+      expect(errorCode(reused)).to.equal('idempotency_key_reused');
+    }
   });
 
   it('reports where a batch is, and 404 for an unknown one, as documented', async () => {
@@ -257,6 +286,15 @@ describe('the OpenAPI document at /openapi.json', function () {
         [
           '/v1/batches',
           '/v1/batches',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify([endEvent('s', 'p', Date.now())]),
+          },
+        ],
+        [
+          '/v1/batches/bulk',
+          '/v1/batches/bulk',
           {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
