@@ -5,11 +5,13 @@ import { isRetained } from '../src/domain/retention.ts';
 import type { BatchJob } from '../src/queue/events-queue.ts';
 import { classifyFailure } from './classify-failure.ts';
 import { decodeBatch } from './decode-batch.ts';
+import type { MicroBatch } from './micro-batch.ts';
 import { MicroBatcher } from './micro-batcher.ts';
+import type { DirtySeconds } from './rollup/dirty-seconds.ts';
 
 export interface ProcessorDeps {
   /** Processes the events of one or several jobs together (workers/micro-batch.ts). */
-  readonly runMicroBatch: (events: SessionEvent[]) => Promise<void>;
+  readonly microBatch: MicroBatch;
   readonly retentionMs: number;
   readonly now: () => number;
   readonly logger: Logger;
@@ -18,6 +20,8 @@ export interface ProcessorDeps {
   readonly lingerMs: number;
   /** Events at which a micro-batch starts without waiting longer (MICRO_BATCH_MAX_EVENTS). */
   readonly maxEvents: number;
+  /** Micro-batches writing and reading at once (MICRO_BATCHES_RUNNING). */
+  readonly maxRunning: number;
 }
 
 /**
@@ -29,28 +33,30 @@ export type BatchProcessor = (job: Pick<BatchJob, 'data'>) => Promise<void>;
 
 export function createBatchProcessor(deps: ProcessorDeps): BatchProcessor {
   const metrics = processorMetrics(deps.registry);
-  const batcher = new MicroBatcher<SessionEvent[]>(
+  const batcher = new MicroBatcher<SessionEvent[], DirtySeconds>(
     async (groups) => {
       try {
-        await deps.runMicroBatch(groups.flat());
+        return await deps.microBatch.run(groups.flat());
       } catch (err) {
         throw groups.length > 1 ? new SharedRunError(err) : err;
       }
     },
-    { lingerMs: deps.lingerMs, maxWeight: deps.maxEvents },
+    { lingerMs: deps.lingerMs, maxWeight: deps.maxEvents, maxRunning: deps.maxRunning },
   );
 
   async function run(events: SessionEvent[]): Promise<void> {
+    let dirty: DirtySeconds;
     try {
-      await batcher.submit(events, events.length);
+      dirty = await batcher.submit(events, events.length);
     } catch (err) {
       if (!(err instanceof SharedRunError)) throw err;
       // An outage fails every job of the micro-batch, and each is retried. Anything else may be
       // one job's doing: each job runs once more alone, so that only that job fails.
       if (classifyFailure(err.cause).transient) throw err.cause;
       deps.logger.warn({ err: err.cause }, 'shared micro-batch failed; running its jobs alone');
-      await deps.runMicroBatch(events);
+      dirty = await deps.microBatch.run(events);
     }
+    await deps.microBatch.waitForRollup(dirty);
   }
 
   return async (job) => {

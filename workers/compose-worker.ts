@@ -28,8 +28,10 @@ import {
   MAX_REQUESTS_IN_FLIGHT,
   MICRO_BATCH_LINGER_MS,
   MICRO_BATCH_MAX_EVENTS,
+  MICRO_BATCHES_RUNNING,
   REQUESTS_PER_STEP,
   ROLLUP_INTERVAL_MS,
+  ROLLUP_REQUESTS_PER_LEVEL,
   ROLLUP_LINGER_MS,
   SCHEMA_RECHECK_MS,
 } from './tuning.ts';
@@ -131,16 +133,17 @@ export function composeBatchProcessing(
       startFacts,
       rollups: new Rollups(client, ks),
       countryHourly: new CountryHourly(client, ks),
-      write,
+      write: (writes) =>
+        writeGrouped(client, writes, { concurrency: ROLLUP_REQUESTS_PER_LEVEL, acrossPartitions }),
       retentionMs,
       now,
-      concurrency: REQUESTS_PER_STEP,
+      concurrency: ROLLUP_REQUESTS_PER_LEVEL,
       logger: logger.child({ module: 'rollup' }),
     },
     registry,
     { lingerMs: ROLLUP_LINGER_MS, minIntervalMs: ROLLUP_INTERVAL_MS },
   );
-  const runMicroBatch = createMicroBatch({
+  const microBatch = createMicroBatch({
     sessionFacts: new SessionFacts(client, ks),
     startFacts,
     completedSessions: new CompletedSessions(client, ks),
@@ -153,13 +156,14 @@ export function composeBatchProcessing(
     registry,
   });
   const processBatch = createBatchProcessor({
-    runMicroBatch,
+    microBatch,
     retentionMs,
     now,
     logger: logger.child({ module: 'processor' }),
     registry,
     lingerMs: MICRO_BATCH_LINGER_MS,
     maxEvents: MICRO_BATCH_MAX_EVENTS,
+    maxRunning: MICRO_BATCHES_RUNNING,
   });
   return { processBatch, rollupScheduler };
 }

@@ -31,7 +31,14 @@ type Step = 'record' | 'decide_apply' | 'rollup_wait';
  * Every write is idempotent and versioned, so a micro-batch that runs twice — or a killed
  * worker's jobs run again in other company — changes nothing more.
  */
-export function createMicroBatch(deps: MicroBatchDeps): (events: SessionEvent[]) => Promise<void> {
+export interface MicroBatch {
+  /** Steps 1 and 2 for the events of the jobs held together; the seconds whose counts changed. */
+  run(events: SessionEvent[]): Promise<DirtySeconds>;
+  /** Step 3, for each job once its micro-batch ran: until those seconds are rolled up. */
+  waitForRollup(dirty: DirtySeconds): Promise<void>;
+}
+
+export function createMicroBatch(deps: MicroBatchDeps): MicroBatch {
   const metrics = microBatchMetrics(deps.registry);
 
   async function timed<T>(step: Step, run: () => Promise<T>): Promise<T> {
@@ -41,7 +48,7 @@ export function createMicroBatch(deps: MicroBatchDeps): (events: SessionEvent[])
     return result;
   }
 
-  return async (events) => {
+  async function run(events: SessionEvent[]): Promise<DirtySeconds> {
     const now = deps.now();
     const views = await timed('record', async () => {
       await deps.write(recordWrites(events, { ...deps, now }));
@@ -49,7 +56,7 @@ export function createMicroBatch(deps: MicroBatchDeps): (events: SessionEvent[])
       return deps.sessionFacts.views(sessionIds, deps.concurrency);
     });
 
-    const dirty = await timed('decide_apply', async () => {
+    return timed('decide_apply', async () => {
       const holdingStart = new Set(
         events.filter((e) => e.kind === 'start').map((e) => e.sessionId),
       );
@@ -69,8 +76,11 @@ export function createMicroBatch(deps: MicroBatchDeps): (events: SessionEvent[])
       await deps.write(out.writes);
       return out.dirty;
     });
+  }
 
-    await timed('rollup_wait', () => deps.rollupScheduler.whenCounted(dirty));
+  return {
+    run,
+    waitForRollup: (dirty) => timed('rollup_wait', () => deps.rollupScheduler.whenCounted(dirty)),
   };
 }
 
@@ -78,7 +88,7 @@ function microBatchMetrics(registry: Registry) {
   return {
     stepDuration: new Histogram({
       name: 'batch_step_duration_seconds',
-      help: 'Time one micro-batch (the jobs a worker processes together) spends in each step that completed: record (write and read back the facts), decide_apply, rollup_wait',
+      help: 'Time each step took that completed: record and decide_apply per micro-batch (the jobs a worker processes together), rollup_wait per job',
       labelNames: ['step'] as const,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],

@@ -1,44 +1,80 @@
 /**
- * Gathers the work of concurrent jobs into shared runs: the first item opens a group, which runs
- * `lingerMs` later — or at once when it weighs `maxWeight` — with every item submitted meanwhile.
- * Each item's promise settles with its group's run. Groups run concurrently; the batcher only
- * decides who goes together.
+ * Gathers the work of concurrent jobs into shared runs. The first item opens a group; the group
+ * closes when it weighs `maxWeight`, or once `lingerMs` have passed and a run may start — at most
+ * `maxRunning` run at once, and while all are busy an open group keeps gathering, so that under
+ * load runs grow instead of queueing. Each item's promise settles with its group's run.
  */
-export class MicroBatcher<T> {
-  private open: { items: T[]; weight: number; timer: NodeJS.Timeout; settle: Settle } | undefined;
+export class MicroBatcher<T, R> {
+  private open: Group<T, R> | undefined;
+  private readonly ready: Group<T, R>[] = [];
+  private running = 0;
 
   constructor(
-    private readonly run: (items: T[]) => Promise<void>,
-    private readonly options: { readonly lingerMs: number; readonly maxWeight: number },
+    private readonly run: (items: T[]) => Promise<R>,
+    private readonly options: {
+      readonly lingerMs: number;
+      readonly maxWeight: number;
+      readonly maxRunning: number;
+    },
   ) {}
 
-  /** Resolves when a run holding `item` has succeeded; rejects with that run's error. */
-  submit(item: T, weight: number): Promise<void> {
-    const promise = new Promise<void>((resolve, reject) => {
-      if (!this.open) {
-        const timer = setTimeout(() => this.flush(), this.options.lingerMs);
-        this.open = { items: [], weight: 0, timer, settle: { waiters: [] } };
-      }
-      this.open.items.push(item);
-      this.open.weight += weight;
-      this.open.settle.waiters.push({ resolve, reject });
-    });
-    if (this.open && this.open.weight >= this.options.maxWeight) this.flush();
+  /** Resolves with the result of the run that held `item`; rejects with that run's error. */
+  submit(item: T, weight: number): Promise<R> {
+    let group = this.open;
+    if (!group) {
+      const created: Group<T, R> = { items: [], weight: 0, lingered: false, waiters: [] };
+      created.timer = setTimeout(() => {
+        created.lingered = true;
+        this.pump();
+      }, this.options.lingerMs);
+      this.open = group = created;
+    }
+    const promise = new Promise<R>((resolve, reject) => group.waiters.push({ resolve, reject }));
+    group.items.push(item);
+    group.weight += weight;
+    if (group.weight >= this.options.maxWeight) {
+      this.close(group);
+      this.ready.push(group);
+      this.pump();
+    }
     return promise;
   }
 
-  private flush(): void {
-    const group = this.open;
-    if (!group) return;
-    this.open = undefined;
+  private close(group: Group<T, R>): void {
+    if (this.open === group) this.open = undefined;
     clearTimeout(group.timer);
-    this.run(group.items).then(
-      () => group.settle.waiters.forEach((w) => w.resolve()),
-      (err: unknown) => group.settle.waiters.forEach((w) => w.reject(err)),
-    );
+  }
+
+  private pump(): void {
+    while (this.running < this.options.maxRunning) {
+      let group = this.ready.shift();
+      if (!group && this.open?.lingered) {
+        group = this.open;
+        this.close(group);
+      }
+      if (!group) return;
+      this.start(group);
+    }
+  }
+
+  private start(group: Group<T, R>): void {
+    this.running++;
+    this.run(group.items)
+      .then(
+        (result) => group.waiters.forEach((w) => w.resolve(result)),
+        (err: unknown) => group.waiters.forEach((w) => w.reject(err)),
+      )
+      .finally(() => {
+        this.running--;
+        this.pump();
+      });
   }
 }
 
-interface Settle {
-  waiters: { resolve(): void; reject(err: unknown): void }[];
+interface Group<T, R> {
+  items: T[];
+  weight: number;
+  lingered: boolean;
+  timer?: NodeJS.Timeout;
+  waiters: { resolve(result: R): void; reject(err: unknown): void }[];
 }
