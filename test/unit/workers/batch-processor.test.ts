@@ -18,15 +18,19 @@ const job = (...ids: string[]) => ({
   data: { events: ids.map((id) => toWire(event(id))), acceptedAt: now },
 });
 
-function processorWith(runMicroBatch: (events: SessionEvent[]) => Promise<void>) {
+function processorWith(run: (events: SessionEvent[]) => Promise<void>) {
   return createBatchProcessor({
-    runMicroBatch,
+    microBatch: {
+      run: (events) => run(events).then(() => new Map()),
+      waitForRollup: () => Promise.resolve(),
+    },
     retentionMs: 365 * 86_400_000,
     now: () => now,
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
     lingerMs: 10,
     maxEvents: 1000,
+    maxRunning: 2,
   });
 }
 

@@ -5,10 +5,14 @@ import { MicroBatcher } from '../../../workers/micro-batcher.ts';
 describe('micro-batcher', () => {
   it('runs the items submitted within the linger time together', async () => {
     const runs: string[][] = [];
-    const batcher = new MicroBatcher<string>((items) => Promise.resolve(void runs.push(items)), {
-      lingerMs: 20,
-      maxWeight: 100,
-    });
+    const batcher = new MicroBatcher<string, void>(
+      (items) => Promise.resolve(void runs.push(items)),
+      {
+        lingerMs: 20,
+        maxWeight: 100,
+        maxRunning: 2,
+      },
+    );
     const a = batcher.submit('a', 1);
     await sleep(5);
     const b = batcher.submit('b', 1);
@@ -20,26 +24,61 @@ describe('micro-batcher', () => {
 
   it('starts a group at once when it reaches its weight', async () => {
     const runs: string[][] = [];
-    const batcher = new MicroBatcher<string>((items) => Promise.resolve(void runs.push(items)), {
-      lingerMs: 10_000,
-      maxWeight: 10,
-    });
+    const batcher = new MicroBatcher<string, void>(
+      (items) => Promise.resolve(void runs.push(items)),
+      {
+        lingerMs: 10_000,
+        maxWeight: 10,
+        maxRunning: 2,
+      },
+    );
     await Promise.all([batcher.submit('a', 4), batcher.submit('b', 6)]);
     expect(runs).to.deep.equal([['a', 'b']]);
   });
 
   it('fails every item of a failed run, and only those', async () => {
     let calls = 0;
-    const batcher = new MicroBatcher<string>(
+    const batcher = new MicroBatcher<string, void>(
       (items) => {
         calls++;
         return items.includes('bad') ? Promise.reject(new Error('boom')) : Promise.resolve();
       },
-      { lingerMs: 5, maxWeight: 100 },
+      { lingerMs: 5, maxWeight: 100, maxRunning: 2 },
     );
     const results = await Promise.allSettled([batcher.submit('ok', 1), batcher.submit('bad', 1)]);
     expect(results.map((r) => r.status)).to.deep.equal(['rejected', 'rejected']);
     await batcher.submit('later', 1);
     expect(calls).to.equal(2);
+  });
+
+  it('keeps gathering while every run is busy, so that runs grow under load', async () => {
+    const runs: string[][] = [];
+    const gates: (() => void)[] = [];
+    const batcher = new MicroBatcher<string, void>(
+      (items) => {
+        runs.push(items);
+        return new Promise<void>((resolve) => gates.push(resolve));
+      },
+      { lingerMs: 5, maxWeight: 100, maxRunning: 1 },
+    );
+    const first = batcher.submit('a', 1);
+    await sleep(15);
+    const later = ['b', 'c', 'd'].map((item) => batcher.submit(item, 1));
+    await sleep(30);
+    expect(runs, 'the second group waits for the only run').to.deep.equal([['a']]);
+    gates[0]!();
+    await first;
+    await sleep(5);
+    expect(runs).to.deep.equal([['a'], ['b', 'c', 'd']]);
+    gates[1]!();
+    await Promise.all(later);
+  });
+
+  it('resolves each item with its run’s result', async () => {
+    const batcher = new MicroBatcher<number, number>(
+      (items) => Promise.resolve(items.reduce((a, b) => a + b, 0)),
+      { lingerMs: 5, maxWeight: 100, maxRunning: 1 },
+    );
+    expect(await Promise.all([batcher.submit(2, 1), batcher.submit(3, 1)])).to.deep.equal([5, 5]);
   });
 });
