@@ -42,8 +42,12 @@ export class TestService {
     return new TestService(config, ks, api, workers, queue);
   }
 
-  async post(body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
-    const response = await fetch(`${this.api.url}/v1/batches`, {
+  async post(
+    body: unknown,
+    headers: Record<string, string> = {},
+    path = '/v1/batches',
+  ): Promise<HttpResult> {
+    const response = await fetch(`${this.api.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),

@@ -13,18 +13,8 @@ describe('POST /v1/batches/bulk', function () {
     ...new EventGenerator({ events, days: 1, seed, endMs: Date.now() - MINUTE_MS }).events(),
   ];
 
-  async function bulk(body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
-    const response = await fetch(`${service.api.url}/v1/batches/bulk`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (await response.json()) as Record<string, unknown>,
-    };
-  }
+  const bulk = (body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> =>
+    service.post(body, headers, '/v1/batches/bulk');
   const code = (result: HttpResult) => (result.body.error as { code: string }).code;
 
   before(async () => {
