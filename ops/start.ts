@@ -58,9 +58,12 @@ await runCli(async () => {
         env: inheritedEnv(stack.env),
       },
     );
-    const forward = (signal: NodeJS.Signals) => () => runner.kill(signal);
-    process.on('SIGINT', forward('SIGINT'));
-    process.on('SIGTERM', forward('SIGTERM'));
+    // The runner (node-foreman) stops its processes only on SIGINT; a SIGTERM would kill the runner
+    // alone and leave the API and workers running. Both signals become its SIGINT, which the
+    // processes take as the graceful stop it is.
+    const stopRunner = () => runner.kill('SIGINT');
+    process.on('SIGINT', stopRunner);
+    process.on('SIGTERM', stopRunner);
     process.exitCode = await new Promise<number>((resolve) =>
       runner.on('close', (code) => resolve(code ?? 0)),
     );
