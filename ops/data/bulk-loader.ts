@@ -37,7 +37,7 @@ export async function loadFileInBulk(options: BulkLoadOptions): Promise<LoadResu
       }
       if ((planner.size + tally.read) % 10_000 === 0)
         options.onProgress?.({
-          phase: 'scan',
+          phase: 'plan',
           done: planner.size,
           total: undefined,
           tally,

@@ -26,7 +26,8 @@ export interface LoadOptions extends PosterOptions {
 
 export interface LoadProgress {
   /** The first pass counts the lines (and finds the newest ts); the second posts them. */
-  readonly phase: 'scan' | 'load';
+  /** scan: counting lines first; plan: reading the file to plan bulk batches; load: sending. */
+  readonly phase: 'scan' | 'plan' | 'load';
   /** Scan: lines counted so far. Load: events settled (answered by the service, or lost). */
   readonly done: number;
   /** Load: the events the file holds. */

@@ -29,10 +29,10 @@ export class LoadProgressBar {
   private phaseStarted = 0;
 
   update({ phase, done, total, tally, source }: LoadProgress): void {
-    const scanning = phase === 'scan';
+    const scanning = phase !== 'load';
     const seconds = Math.max(0.001, (performance.now() - this.phaseStarted) / 1000);
     const payload = {
-      phase: scanning ? 'counting lines' : 'loading',
+      phase: PHASE_LABELS[phase],
       done: n(done),
       unit: scanning ? 'lines' : 'events',
       rate: phase === this.phase ? n(Math.round(done / seconds)) : '0',
@@ -57,3 +57,9 @@ export class LoadProgressBar {
     this.phase = undefined;
   }
 }
+
+const PHASE_LABELS: Record<LoadProgress['phase'], string> = {
+  scan: 'counting lines',
+  plan: 'reading and planning',
+  load: 'loading',
+};
