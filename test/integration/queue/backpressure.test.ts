@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { expect } from 'chai';
+import { Redis } from 'ioredis';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { queueDrained } from '../../../ops/lib/queue-drained.ts';
 import { startApiServer, type ApiServer } from '../../../src/api/server.ts';
@@ -10,6 +11,7 @@ import { composeWorker } from '../../../workers/compose-worker.ts';
 import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { endEvent, startEvent, type RawEvent } from '../../helpers/events.ts';
+import { OwnRedis } from '../../helpers/redis-server.ts';
 import { silentLogger } from '../../helpers/service.ts';
 
 /** `sessions` completed sessions of one player, two events each. */
@@ -126,6 +128,54 @@ describe('backpressure: a full queue refuses batches before Redis fills up', fun
       expect(again, 'accepted again once drained').to.be.true;
     } finally {
       await cleanUp(parts);
+    }
+  });
+
+  it('refuses with 503 under a flood into a Redis with a small maxmemory, and loses no 202', async () => {
+    const redis = await OwnRedis.start();
+    const admin = new Redis(redis.url);
+    // In a Redis this small, what the workers add while they drain (done jobs are kept, BullMQ's
+    // event stream grows to 10,000 entries) is a large share of it: half stays free for them.
+    const parts = await apiWithoutWorkers({
+      REDIS_URL: redis.url,
+      REDIS_MEMORY_REFUSE_FRACTION: '0.5',
+    });
+    try {
+      // Once the API's connection is up (a first POST may find it still connecting).
+      const warm = () => post(parts.api, '/v1/batches/bulk', sessionsOf('p-mem-warm', 20), 'warm');
+      expect(await waitFor(async () => (await warm()).status === 202, 5000, 50)).to.be.true;
+      const used = Number(/^used_memory:(\d+)/m.exec(await admin.info('memory'))![1]);
+      await admin.config('SET', 'maxmemory', String(used + 4 * 1024 * 1024));
+      const accepted = ['p-mem-warm'];
+      const codes = new Map<string, number>();
+      let next = 0;
+      const flood = async () => {
+        while (codes.size === 0 || [...codes.values()].reduce((a, b) => a + b) < 20) {
+          const player = `p-mem-${next++}`;
+          const answer = await post(parts.api, '/v1/batches/bulk', sessionsOf(player, 20));
+          if (answer.status === 202) accepted.push(player);
+          else {
+            expect(answer.status).to.equal(503);
+            const code = answer.json.error!.code;
+            codes.set(code, (codes.get(code) ?? 0) + 1);
+          }
+        }
+      };
+      await Promise.all([flood(), flood()]);
+      expect(codes.get('queue_full'), 'refused by the memory check').to.be.at.least(1);
+      expect(accepted.length).to.be.at.least(10);
+      const metrics = await (await fetch(`${parts.api.url}/metrics`)).text();
+      expect(metrics).to.match(/^batches_refused_total\{reason="memory",process="api"\} [1-9]/m);
+      expect(metrics).to.match(/^redis_maxmemory_bytes\{process="api"\} [1-9]\d*$/m);
+
+      // The refuse fraction leaves the workers the room to take and finish every job.
+      const counts = await drainAndCount(parts, accepted);
+      for (const player of accepted) expect(counts.get(player), player).to.equal(20);
+    } finally {
+      await admin.config('SET', 'maxmemory', '0'); // room for obliterate's bookkeeping
+      await cleanUp(parts);
+      admin.disconnect();
+      await redis.stop();
     }
   });
 });
