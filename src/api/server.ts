@@ -4,8 +4,10 @@ import type { Config } from '../config/env.ts';
 import { createLogContext, type Logger } from '../observability/logger.ts';
 import { createRegistry } from '../observability/metrics.ts';
 import { CountryStartsQueries } from '../queries/country-starts.ts';
+import { LoadSampler, refusalFor } from '../queue/backpressure.ts';
 import { BatchProducer } from '../queue/batch-producer.ts';
 import { createEventsQueue } from '../queue/events-queue.ts';
+import { queueLoadSource, registerLoadMetrics } from '../queue/queue-load.ts';
 import { registerQueueMetrics } from '../queue/queue-metrics.ts';
 import { createRedis, apiRedisOptions, redisAnswers } from '../queue/redis-connections.ts';
 import { cassandraAnswers, createCassandraClient } from '../storage/cassandra-client.ts';
@@ -30,6 +32,12 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+/**
+ * How stale the load the ingest routes decide on may be: the bound may be overshot by what
+ * arrives in this time, and Redis is asked twice per period however many requests come.
+ */
+const LOAD_SAMPLE_MAX_AGE_MS = 250;
+
 /** Wires the API process: connections, the app, the HTTP server. */
 export async function startApiServer(
   config: Config,
@@ -52,13 +60,24 @@ export async function startApiServer(
   const queue = createEventsQueue(redis, config.queue);
   // Connection errors are already reported by the connection's own listener.
   queue.on('error', () => undefined);
+  const isConnected = () => redis.status === 'ready';
   const producer = new BatchProducer(queue, {
     timeoutMs: config.queue.enqueueTimeoutMs,
-    isConnected: () => redis.status === 'ready',
+    isConnected,
   });
+  const load = new LoadSampler(queueLoadSource(queue, redis, isConnected), {
+    maxAgeMs: LOAD_SAMPLE_MAX_AGE_MS,
+    timeoutMs: config.queue.enqueueTimeoutMs,
+    now,
+  });
+  const limits = {
+    maxBacklog: config.queue.maxBacklog,
+    memoryRefuseFraction: config.queue.memoryRefuseFraction,
+  };
   const retentionMs = config.events.retentionSeconds * 1000;
 
   registerQueueMetrics(registry, queue);
+  registerLoadMetrics(registry, load);
   const board = bullBoard([queue], config.admin);
   const app = createApp({
     logger,
@@ -68,6 +87,7 @@ export async function startApiServer(
     routes: [
       batchRoutes({
         producer,
+        refusal: async () => refusalFor(await load.current(), limits),
         batch: { maxBodyBytes: config.http.maxBodyBytes, maxEvents: config.events.maxBatchEvents },
         bulk: {
           maxBodyBytes: config.http.bulkMaxBodyBytes,

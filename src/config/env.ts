@@ -73,6 +73,13 @@ export const SETTINGS = {
       DAY_SECONDS,
     ),
     enqueueTimeoutMs: setting('ENQUEUE_TIMEOUT_MS', positiveInt(), 1000),
+    // In jobs: ~100,000 batches of ten are ~0.4 GB of Redis (docs/DECISIONS.md, Backpressure).
+    maxBacklog: setting('MAX_QUEUE_BACKLOG', positiveInt(), 100_000),
+    memoryRefuseFraction: setting(
+      'REDIS_MEMORY_REFUSE_FRACTION',
+      Joi.number().greater(0).max(1),
+      0.9,
+    ),
   },
   events: {
     maxBatchEvents: setting('MAX_BATCH_EVENTS', positiveInt().max(1000), 10),

@@ -64,9 +64,8 @@ export class BatchProducer {
     acceptedAt: number;
   }): Promise<EnqueuedBatch> {
     const key = request.idempotencyKey;
-    const batchId = key === undefined ? randomUUID() : uuidv5(key, IDEMPOTENCY_NAMESPACE);
-    const fingerprint =
-      key === undefined ? undefined : createHash('sha256').update(request.body).digest('base64url');
+    const batchId = key === undefined ? randomUUID() : batchIdOf(key);
+    const fingerprint = key === undefined ? undefined : fingerprintOf(request.body);
     const data: BatchJobData = {
       events: request.events.map(toWire),
       acceptedAt: request.acceptedAt,
@@ -76,12 +75,25 @@ export class BatchProducer {
     await this.withinTimeout(async () => {
       await this.queue.add(BATCH_JOB_NAME, data, { jobId: batchId });
     });
-    if (fingerprint === undefined) {
-      return { batchId, accepted: request.events.length, rejected: request.rejected };
-    }
+    const told = fingerprint === undefined ? undefined : await this.answerOf(batchId, fingerprint);
+    return told ?? { batchId, accepted: request.events.length, rejected: request.rejected };
+  }
+
+  /**
+   * What an earlier request with this Idempotency-Key and body was told, or undefined when no such
+   * batch is known: for answering a repeat without adding anything (while the queue is full).
+   */
+  async repeatOf(request: {
+    idempotencyKey: string;
+    body: Buffer;
+  }): Promise<EnqueuedBatch | undefined> {
+    return this.answerOf(batchIdOf(request.idempotencyKey), fingerprintOf(request.body));
+  }
+
+  private async answerOf(batchId: string, fingerprint: string): Promise<EnqueuedBatch | undefined> {
     // The job may be an earlier request's: answer with what that request was told.
     const job = await this.withinTimeout(() => this.queue.getJob(batchId));
-    if (!job) return { batchId, accepted: request.events.length, rejected: request.rejected };
+    if (!job) return undefined;
     if (job.data.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(batchId);
     return { batchId, accepted: job.data.events.length, rejected: job.data.rejected ?? [] };
   }
@@ -112,6 +124,9 @@ export class BatchProducer {
     }
   }
 }
+
+const batchIdOf = (key: string) => uuidv5(key, IDEMPOTENCY_NAMESPACE);
+const fingerprintOf = (body: Buffer) => createHash('sha256').update(body).digest('base64url');
 
 const STATES: Record<string, BatchState | undefined> = {
   waiting: 'queued',

@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { QueueFullError } from '../../queue/backpressure.ts';
 import { IdempotencyKeyReusedError, QueueUnavailableError } from '../../queue/batch-producer.ts';
 import { isStorageUnavailable } from '../../storage/storage-errors.ts';
 import { ApiError, ConflictError, ServiceUnavailableError, errorBody } from '../errors.ts';
@@ -56,8 +57,17 @@ function answerUnrouted(ctx: Context): void {
   }
 }
 
+/**
+ * A full queue drains at the workers' pace, seconds rather than the blip of a lost connection:
+ * clients asked to come back sooner would only add refused requests to the load being shed.
+ */
+export const QUEUE_FULL_RETRY_AFTER_SECONDS = 5;
+
 /** The errors of the layers below that have a meaning for the client. */
 function translate(err: unknown): unknown {
+  if (err instanceof QueueFullError) {
+    return new ServiceUnavailableError('queue_full', err.message, QUEUE_FULL_RETRY_AFTER_SECONDS);
+  }
   if (err instanceof QueueUnavailableError) {
     return new ServiceUnavailableError(
       'queue_unavailable',

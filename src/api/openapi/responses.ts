@@ -84,12 +84,27 @@ export const storageUnavailable = errorResponse(
   { headers: { 'Retry-After': headerRef('RetryAfter') } },
 );
 
+const QUEUE_UNAVAILABLE: Record<string, ErrorCase> = {
+  queue_unavailable: {
+    when: 'Redis is not connected, or did not answer within the enqueue timeout.',
+    message: 'the queue cannot take batches right now; retry',
+  },
+};
+
 export const queueUnavailable = errorResponse(
   'Redis cannot take or answer the request right now; nothing was accepted. Retry after `Retry-After` seconds.',
+  QUEUE_UNAVAILABLE,
+  { headers: { 'Retry-After': headerRef('RetryAfter') } },
+);
+
+/** The ingest routes' 503: Redis away, or the queue shedding load before Redis fills up. */
+export const ingestUnavailable = errorResponse(
+  'The queue cannot take the batch now; nothing was accepted. Retry after `Retry-After` seconds (the same `Idempotency-Key` keeps a retry from being queued twice).',
   {
-    queue_unavailable: {
-      when: 'Redis is not connected, or did not answer within the enqueue timeout.',
-      message: 'the queue cannot take batches right now; retry',
+    ...QUEUE_UNAVAILABLE,
+    queue_full: {
+      when: 'the backlog (`MAX_QUEUE_BACKLOG` jobs waiting or delayed) or Redis memory (`REDIS_MEMORY_REFUSE_FRACTION` of `maxmemory`) is at its bound: the service is up and shedding load; it takes batches again by itself once the workers have drained below it. A repeat of an accepted `Idempotency-Key` still gets its first answer.',
+      message: 'the queue is full (too many batches waiting); retry later',
     },
   },
   { headers: { 'Retry-After': headerRef('RetryAfter') } },

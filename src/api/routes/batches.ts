@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { INVALID_IDEMPOTENCY_KEY, idempotencyKey, obeys } from '../../domain/rules.ts';
 import type { TimeRules } from '../../domain/event-validation.ts';
-import type { BatchProducer } from '../../queue/batch-producer.ts';
+import { QueueFullError, type RefusalReason } from '../../queue/backpressure.ts';
+import type { BatchProducer, EnqueuedBatch } from '../../queue/batch-producer.ts';
 import type { RouteModule } from '../app.ts';
 import { createIntake } from '../batches/intake.ts';
 import { readBatchBody } from '../batches/read-batch-body.ts';
@@ -16,7 +17,9 @@ export interface IngestLimits {
 }
 
 export interface BatchRouteDeps {
-  readonly producer: Pick<BatchProducer, 'enqueue' | 'status'>;
+  readonly producer: Pick<BatchProducer, 'enqueue' | 'repeatOf' | 'status'>;
+  /** Why the queue cannot take a batch now (src/queue/backpressure.ts), or undefined. */
+  readonly refusal: () => Promise<RefusalReason | undefined>;
   /** POST /v1/batches: the contract's client batches. */
   readonly batch: IngestLimits;
   /** POST /v1/batches/bulk: whole data sets, in large batches (docs/DECISIONS.md). */
@@ -44,6 +47,28 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
     labelNames: ['code'] as const,
     registers: [deps.registry],
   });
+  const refusedBatches = new Counter({
+    name: 'batches_refused_total',
+    help: 'Batches refused with 503 queue_full, by reason (backlog, memory)',
+    labelNames: ['reason'] as const,
+    registers: [deps.registry],
+  });
+
+  /**
+   * A full queue refuses new batches, but a repeat of an accepted one adds nothing: it gets its
+   * first answer, as it would at any other time.
+   */
+  async function repeatOrRefuse(
+    reason: RefusalReason,
+    key: string | undefined,
+    body: Buffer,
+  ): Promise<EnqueuedBatch> {
+    const repeat =
+      key === undefined ? undefined : await deps.producer.repeatOf({ idempotencyKey: key, body });
+    if (repeat) return repeat;
+    refusedBatches.inc({ reason });
+    throw new QueueFullError(reason);
+  }
 
   function ingest(limits: IngestLimits): Koa.Middleware {
     const intake = createIntake({ maxEvents: limits.maxEvents, rules: deps.rules });
@@ -62,13 +87,16 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
         }
         throw err;
       }
-      const batch = await deps.producer.enqueue({
-        events: sorted.accepted,
-        rejected: sorted.rejected,
-        idempotencyKey: key,
-        body: raw,
-        acceptedAt: now,
-      });
+      const refusal = await deps.refusal();
+      const batch = refusal
+        ? await repeatOrRefuse(refusal, key, raw)
+        : await deps.producer.enqueue({
+            events: sorted.accepted,
+            rejected: sorted.rejected,
+            idempotencyKey: key,
+            body: raw,
+            acceptedAt: now,
+          });
       deps.logger.info(
         { batch_id: batch.batchId, accepted: batch.accepted, rejected: batch.rejected.length },
         'batch accepted',

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { expect } from 'chai';
 import type { OpenAPIObject, RequestBodyObject } from 'openapi3-ts/oas31';
@@ -314,6 +315,27 @@ describe('the OpenAPI document at /openapi.json', function () {
       expect((await call('/readyz', '/readyz', {}, down.url)).status).to.equal(503);
     } finally {
       await down.close();
+    }
+  });
+
+  it('answers 503 queue_full with Retry-After as documented on both ingest routes while the backlog is at its bound', async () => {
+    // A queue of its own, with no worker: the one batch accepted stays in the backlog.
+    const full = await startApiServer(testConfig({ MAX_QUEUE_BACKLOG: '1' }), silentLogger);
+    try {
+      expect((await post([endEvent('s-full', 'p', Date.now())], {}, full.url)).status).to.equal(
+        202,
+      );
+      await sleep(300); // the API's reading of the backlog is at most 250 ms old
+      for (const path of ['/v1/batches', '/v1/batches/bulk']) {
+        const result = await postTo(path, [endEvent('s-full-2', 'p', Date.now())], {}, full.url);
+        expect(result.status, path).to.equal(503);
+        expect((result.body as { error: { code: string } }).error.code, path).to.equal(
+          'queue_full',
+        );
+        expect(result.headers.get('retry-after'), path).to.equal('5');
+      }
+    } finally {
+      await full.close();
     }
   });
 

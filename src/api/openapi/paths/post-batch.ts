@@ -3,7 +3,7 @@ import { IDEMPOTENCY_KEY_MAX_LENGTH, INVALID_IDEMPOTENCY_KEY } from '../../../do
 import { JSON_TYPES, NDJSON_TYPES } from '../../batches/read-batch-body.ts';
 import type { Examples } from '../examples.ts';
 import { parameterRef } from '../parameters.ts';
-import { errorResponse, internalError, queueUnavailable } from '../responses.ts';
+import { errorResponse, ingestUnavailable, internalError } from '../responses.ts';
 import { schemaRef } from '../schema-kit.ts';
 
 /** What tells the two ingest routes apart in the document: their names and limits. */
@@ -133,7 +133,7 @@ export function postBatchOperation(route: IngestRoute, ex: Examples): OperationO
           },
         },
       ),
-      '503': queueUnavailable,
+      '503': ingestUnavailable,
       '500': internalError,
     },
   };
