@@ -1,10 +1,10 @@
 import { BulkPlanner, bulkBatchKey, type PlannedBatch } from './bulk-plan.ts';
 import { openLines } from './line-source.ts';
 import { LoadTally } from './load-tally.ts';
-import type { LoadOptions, LoadResult } from './loader.ts';
+import { settled, type LoadOptions, type LoadResult } from './loader.ts';
 import { postBody } from './poster.ts';
 import { rebaseOffsetMs, shiftEvent } from './rebase.ts';
-import { sendBatches, type OutgoingBatch } from './send-batches.ts';
+import { sendForLoader, type OutgoingBatch } from './send-batches.ts';
 import { OpsError } from '../lib/errors.ts';
 
 export interface BulkLoadOptions extends Omit<LoadOptions, 'batchSize'> {
@@ -85,19 +85,12 @@ export async function loadFileInBulk(options: BulkLoadOptions): Promise<LoadResu
       };
     }
   }
-  const sent = await sendBatches(batches(), {
-    concurrency: options.concurrency,
-    giveUpAfter: options.giveUpAfter ?? Math.max(16, options.concurrency),
-    tally,
-    progress,
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-  });
+  const sent = await sendForLoader(batches(), options, { tally, progress });
   return {
     tally,
     offsetMs,
     newestMs,
-    durationMs: performance.now() - started,
-    gaveUp: sent.gaveUp,
+    ...settled(started, sent),
     interrupted,
     readError,
     resume: {

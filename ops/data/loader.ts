@@ -4,7 +4,7 @@ import { inBatches } from './batcher.ts';
 import { openLines, type LineSource } from './line-source.ts';
 import { LoadTally } from './load-tally.ts';
 import { postBatch, type PosterOptions } from './poster.ts';
-import { sendBatches, type OutgoingBatch } from './send-batches.ts';
+import { sendForLoader, type OutgoingBatch, type SendResult } from './send-batches.ts';
 import { rebaseOffsetMs, shiftEvent } from './rebase.ts';
 import { scan } from './file-scan.ts';
 
@@ -25,7 +25,6 @@ export interface LoadOptions extends PosterOptions {
 }
 
 export interface LoadProgress {
-  /** The first pass counts the lines (and finds the newest ts); the second posts them. */
   /** scan: counting lines first; plan: reading the file to plan bulk batches; load: sending. */
   readonly phase: 'scan' | 'plan' | 'load';
   /** Scan: lines counted so far. Load: events settled (answered by the service, or lost). */
@@ -116,20 +115,14 @@ export async function loadFile(options: LoadOptions): Promise<LoadResult> {
       };
     }
   };
-  const sent = await sendBatches(batches(), {
-    concurrency: options.concurrency,
-    giveUpAfter: options.giveUpAfter ?? Math.max(16, options.concurrency),
-    tally,
-    progress,
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-  });
-  return {
-    tally,
-    offsetMs,
-    newestMs,
-    durationMs: performance.now() - started,
-    gaveUp: sent.gaveUp,
-    interrupted,
-    readError,
-  };
+  const sent = await sendForLoader(batches(), options, { tally, progress });
+  return { tally, offsetMs, newestMs, ...settled(started, sent), interrupted, readError };
+}
+
+/** The part of a load's result every loader states the same way. */
+export function settled(
+  started: number,
+  sent: SendResult,
+): Pick<LoadResult, 'durationMs' | 'gaveUp'> {
+  return { durationMs: performance.now() - started, gaveUp: sent.gaveUp };
 }

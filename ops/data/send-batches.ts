@@ -56,3 +56,21 @@ export async function sendBatches(
   }
   return { gaveUp: lostInARow >= options.giveUpAfter, answeredPrefix };
 }
+
+/** How a loader sends: its options, with the default give-up point (16 lost in a row, or more). */
+export function sendForLoader(
+  batches: AsyncIterable<OutgoingBatch> | Iterable<OutgoingBatch>,
+  options: {
+    readonly concurrency: number;
+    readonly giveUpAfter?: number;
+    readonly onRetry?: (reason: string) => void;
+  },
+  run: { readonly tally: LoadTally; readonly progress: () => void },
+): Promise<SendResult> {
+  return sendBatches(batches, {
+    concurrency: options.concurrency,
+    giveUpAfter: options.giveUpAfter ?? Math.max(16, options.concurrency),
+    ...run,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+  });
+}
