@@ -2,17 +2,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { MicroBatcher } from '../../../workers/micro-batcher.ts';
 
+/** A batcher whose runs succeed at once, each recording the items it was given. */
+function recordingBatcher(options: ConstructorParameters<typeof MicroBatcher>[1]) {
+  const runs: string[][] = [];
+  const batcher = new MicroBatcher<string, void>((items) => {
+    runs.push(items);
+    return Promise.resolve();
+  }, options);
+  return { runs, batcher };
+}
+
 describe('micro-batcher', () => {
   it('runs the items submitted within the linger time together', async () => {
-    const runs: string[][] = [];
-    const batcher = new MicroBatcher<string, void>(
-      (items) => Promise.resolve(void runs.push(items)),
-      {
-        lingerMs: 20,
-        maxWeight: 100,
-        maxRunning: 2,
-      },
-    );
+    const { runs, batcher } = recordingBatcher({ lingerMs: 20, maxWeight: 100, maxRunning: 2 });
     const a = batcher.submit('a', 1);
     await sleep(5);
     const b = batcher.submit('b', 1);
@@ -23,15 +25,7 @@ describe('micro-batcher', () => {
   });
 
   it('starts a group at once when it reaches its weight', async () => {
-    const runs: string[][] = [];
-    const batcher = new MicroBatcher<string, void>(
-      (items) => Promise.resolve(void runs.push(items)),
-      {
-        lingerMs: 10_000,
-        maxWeight: 10,
-        maxRunning: 2,
-      },
-    );
+    const { runs, batcher } = recordingBatcher({ lingerMs: 10_000, maxWeight: 10, maxRunning: 2 });
     await Promise.all([batcher.submit('a', 4), batcher.submit('b', 6)]);
     expect(runs).to.deep.equal([['a', 'b']]);
   });
