@@ -2,9 +2,12 @@
 // the migrations, then runs the Procfile's processes — the API and one worker unless told otherwise
 // (`npm start -- web=1,worker=4`) — until Ctrl-C, and stops again what it had to start.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inheritedEnv, loadConfig } from '../src/config/env.ts';
+import { ApiKeys } from '../src/storage/api-keys.ts';
 import { createCassandraClient } from '../src/storage/cassandra-client.ts';
+import { developmentKey } from './lib/api-keys.ts';
 import { migrate } from '../src/storage/migrator.ts';
 import { ensureBuilt } from './lib/build.ts';
 import { runCli } from './lib/errors.ts';
@@ -13,7 +16,9 @@ import { ensureStack } from './lib/stack.ts';
 
 await runCli(async () => {
   const config = loadConfig();
-  const stack = await ensureStack(config, loadLocalSettings());
+  const local = loadLocalSettings();
+  const stack = await ensureStack(config, local);
+  let devKey: string | undefined;
   try {
     const client = createCassandraClient({
       ...config.cassandra,
@@ -29,6 +34,12 @@ await runCli(async () => {
         console.log(
           `Migrated ${config.cassandra.keyspace}: ${applied.map((m) => m.name).join(', ')}`,
         );
+      // A local run is for trying the API: a key with every scope, kept across restarts.
+      if (config.auth.enabled)
+        devKey = await developmentKey(
+          new ApiKeys(client, config.cassandra.keyspace),
+          path.join(local.dir, 'dev-api-key'),
+        );
     } finally {
       await client.shutdown();
     }
@@ -39,6 +50,7 @@ await runCli(async () => {
     const base = `http://localhost:${config.http.port}`;
     console.log(`
   API         ${base}/v1/...
+  API key     ${devKey ? `${devKey}   (every scope; curl -H "Authorization: Bearer $(cat ${path.relative(process.cwd(), path.join(local.dir, 'dev-api-key'))})" ...)` : 'none needed (AUTH=off)'}
   Docs        ${base}/docs   (OpenAPI: ${base}/openapi.json)
   Bull Board  ${base}/admin/queues   ${config.admin.password ? `(user ${config.admin.user})` : '(off: set ADMIN_PASSWORD to enable)'}
   Metrics     ${base}/metrics

@@ -28,11 +28,33 @@ export class BadRequestError extends ApiError {
 
 export class UnauthorizedError extends ApiError {
   readonly status = 401;
-  constructor(private readonly realm: string) {
-    super('unauthorized', 'valid credentials are required');
+  /** `challenge`: the WWW-Authenticate value, e.g. `Bearer realm="..."`. */
+  constructor(
+    private readonly challenge: string,
+    message = 'valid credentials are required',
+  ) {
+    super('unauthorized', message);
   }
   override headers(): Record<string, string> {
-    return { 'WWW-Authenticate': `Basic realm="${this.realm}", charset="UTF-8"` };
+    return { 'WWW-Authenticate': this.challenge };
+  }
+}
+
+export class ForbiddenError extends ApiError {
+  readonly status = 403;
+}
+
+export class TooManyRequestsError extends ApiError {
+  readonly status = 429;
+  constructor(
+    message: string,
+    private readonly retryAfterSeconds: number,
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {
+    super('rate_limited', message);
+  }
+  override headers(): Record<string, string> {
+    return { ...this.extraHeaders, 'Retry-After': String(this.retryAfterSeconds) };
   }
 }
 

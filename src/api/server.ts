@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import type Koa from 'koa';
 import type { Config } from '../config/env.ts';
 import { createLogContext, type Logger } from '../observability/logger.ts';
 import { createRegistry } from '../observability/metrics.ts';
@@ -15,8 +15,14 @@ import { CompletedSessions } from '../storage/completed-sessions.ts';
 import { CountryHourly } from '../storage/country-hourly.ts';
 import { schemaStatus } from '../storage/migrator.ts';
 import { Rollups } from '../storage/rollups.ts';
+import { KeyLookup } from '../auth/key-lookup.ts';
+import { ApiKeys } from '../storage/api-keys.ts';
+import { guards, identifyAndLimit } from './access/access.ts';
+import { LoginThrottle } from './access/login-throttle.ts';
+import { RateLimits } from './access/rate-limits.ts';
 import { bullBoard } from './admin/bull-board.ts';
-import { createApp, type RouteInfo } from './app.ts';
+import { createApp, type RouteInfo, type RouteModule } from './app.ts';
+import { listen } from './listener.ts';
 import { batchRoutes } from './routes/batches.ts';
 import { countryRoutes } from './routes/countries.ts';
 import { docsRoutes } from './routes/docs.ts';
@@ -27,6 +33,8 @@ import { playerRoutes } from './routes/players.ts';
 export interface ApiServer {
   readonly url: string;
   readonly server: http.Server;
+  /** The internal listener of Bull Board and /metrics, when ADMIN_PORT is set. */
+  readonly admin: { readonly url: string; readonly routes: readonly RouteInfo[] } | undefined;
   readonly routes: readonly RouteInfo[];
   /** Stops taking connections, finishes requests in flight, then closes Redis and Cassandra. */
   close(): Promise<void>;
@@ -78,65 +86,85 @@ export async function startApiServer(
 
   registerQueueMetrics(registry, queue);
   registerLoadMetrics(registry, load);
-  const board = bullBoard([queue], config.admin);
-  const app = createApp({
-    logger,
-    logContext,
-    registry,
-    mounts: board ? [board] : [],
-    routes: [
-      batchRoutes({
-        producer,
-        refusal: async () => refusalFor(await load.current(), limits),
-        batch: { maxBodyBytes: config.http.maxBodyBytes, maxEvents: config.events.maxBatchEvents },
-        bulk: {
-          maxBodyBytes: config.http.bulkMaxBodyBytes,
-          maxEvents: config.events.bulkMaxEvents,
-        },
-        rules: { retentionMs, maxFutureSkewMs: config.events.maxFutureSkewSeconds * 1000 },
+  const prefix = config.queue.prefix;
+  const keys = config.auth.enabled
+    ? new KeyLookup(new ApiKeys(cassandra, ks), { cacheMs: config.auth.cacheSeconds * 1000, now })
+    : undefined;
+  if (!keys) logger.warn('AUTH=off: every route is open to anyone who can reach the port');
+  const access = identifyAndLimit({
+    keys,
+    limits: config.rateLimit.enabled
+      ? new RateLimits(redis, { prefix, ...config.rateLimit })
+      : undefined,
+  });
+  const guard = guards(config.auth.enabled);
+  const throttle = new LoginThrottle(redis, {
+    prefix,
+    maxFailures: config.admin.maxLoginFailures,
+    blockSeconds: config.admin.loginBlockSeconds,
+  });
+  const board = bullBoard([queue], config.admin, throttle);
+  const health = healthRoutes([
+    { name: 'redis', check: answers(() => redisAnswers(redis)) },
+    { name: 'cassandra', check: answers(() => cassandraAnswers(cassandra)) },
+    { name: 'schema', check: () => schemaStatus(cassandra, config.cassandra.keyspace) },
+  ]);
+  // With ADMIN_PORT, Bull Board and /metrics leave the public listener for an internal one, where
+  // the network, not a key, keeps strangers out of /metrics (the board keeps its login).
+  const separate = config.http.adminPort !== undefined;
+  const adminMounts = board ? [access, board] : [access];
+  const metrics = (g: Koa.Middleware) => metricsRoutes(registry, redis, prefix, g);
+  const appOf = (mounts: Koa.Middleware[], routes: RouteModule[]) =>
+    createApp({ logger, logContext, registry, mounts, routes });
+  const app = appOf(separate ? [access] : adminMounts, [
+    batchRoutes({
+      producer,
+      refusal: async () => refusalFor(await load.current(), limits),
+      batch: { maxBodyBytes: config.http.maxBodyBytes, maxEvents: config.events.maxBatchEvents },
+      bulk: {
+        maxBodyBytes: config.http.bulkMaxBodyBytes,
+        maxEvents: config.events.bulkMaxEvents,
+      },
+      rules: { retentionMs, maxFutureSkewMs: config.events.maxFutureSkewSeconds * 1000 },
+      now,
+      registry,
+      logger: logger.child({ module: 'batches' }),
+      guard,
+    }),
+    countryRoutes(
+      new CountryStartsQueries({
+        rollups: new Rollups(cassandra, ks),
+        countryHourly: new CountryHourly(cassandra, ks),
+        retentionMs,
         now,
-        registry,
-        logger: logger.child({ module: 'batches' }),
       }),
-      countryRoutes(
-        new CountryStartsQueries({
-          rollups: new Rollups(cassandra, ks),
-          countryHourly: new CountryHourly(cassandra, ks),
-          retentionMs,
-          now,
-        }),
-      ),
-      playerRoutes(new CompletedSessions(cassandra, ks)),
-      metricsRoutes(registry, redis, config.queue.prefix),
-      docsRoutes(config),
-      healthRoutes([
-        { name: 'redis', check: answers(() => redisAnswers(redis)) },
-        { name: 'cassandra', check: answers(() => cassandraAnswers(cassandra)) },
-        { name: 'schema', check: () => schemaStatus(cassandra, config.cassandra.keyspace) },
-      ]),
-    ],
-  });
+      guard,
+    ),
+    playerRoutes(new CompletedSessions(cassandra, ks), guard),
+    ...(separate ? [] : [metrics(guard('admin'))]),
+    docsRoutes(config),
+    health,
+  ]);
+  const adminApp = separate
+    ? appOf(adminMounts, [metrics((_ctx, next) => next()), health])
+    : undefined;
 
-  const handle = app.callback();
-  const server = http.createServer((req, res) => void handle(req, res));
-  // Keep-alive connections must not hold a closing server open past the shutdown deadline.
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.http.port, config.http.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`;
+  const main = await listen(app, config.http.port, config.http);
+  const admin =
+    adminApp && config.http.adminPort !== undefined
+      ? await listen(adminApp, config.http.adminPort, config.http).catch(async (err: unknown) => {
+          await main.close();
+          throw err;
+        })
+      : undefined;
 
   return {
-    url,
-    server,
+    url: main.url,
+    server: main.server,
+    admin: admin && adminApp ? { url: admin.url, routes: adminApp.routes } : undefined,
     routes: app.routes,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await Promise.all([main.close(), admin?.close()]);
       await queue.close();
       redis.disconnect();
       await cassandra.shutdown();

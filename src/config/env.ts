@@ -42,6 +42,21 @@ export const SETTINGS = {
     port: setting('PORT', Joi.number().integer().min(0).max(65535), 3000), // 0: any free port
     maxBodyBytes: setting('MAX_BODY_BYTES', positiveInt(), 64 * 1024),
     bulkMaxBodyBytes: setting('BULK_MAX_BODY_BYTES', positiveInt(), 8 * 1024 * 1024),
+    // Hardening (docs/DECISIONS.md, Security): slow clients are cut, connections capped.
+    headersTimeoutMs: setting('HTTP_HEADERS_TIMEOUT_MS', positiveInt().min(100), 10_000),
+    requestTimeoutMs: setting('HTTP_REQUEST_TIMEOUT_MS', positiveInt().min(100), 30_000),
+    maxConnections: setting('HTTP_MAX_CONNECTIONS', positiveInt(), 2000),
+    /** Bull Board and /metrics on their own listener (not on PORT) when set. */
+    adminPort: setting('ADMIN_PORT', Joi.number().integer().min(0).max(65535)),
+  },
+  auth: {
+    enabled: setting('AUTH', Joi.string().valid('on', 'off'), 'on').map((v) => v === 'on'),
+    cacheSeconds: setting('AUTH_CACHE_SECONDS', Joi.number().integer().min(0).max(300), 5),
+  },
+  rateLimit: {
+    enabled: setting('RATE_LIMIT', Joi.string().valid('on', 'off'), 'on').map((v) => v === 'on'),
+    perKeyPerSecond: setting('RATE_LIMIT_PER_KEY', positiveInt(), 1000),
+    perAddressPerSecond: setting('RATE_LIMIT_PER_ADDRESS', positiveInt(), 20),
   },
   redis: {
     url: redisUrl,
@@ -96,6 +111,8 @@ export const SETTINGS = {
   admin: {
     user: setting('ADMIN_USER', Joi.string(), 'admin'),
     password: setting('ADMIN_PASSWORD', Joi.string().min(8)),
+    maxLoginFailures: setting('ADMIN_LOGIN_MAX_FAILURES', positiveInt(), 5),
+    loginBlockSeconds: setting('ADMIN_LOGIN_BLOCK_SECONDS', positiveInt(), 900),
   },
   shutdownTimeoutMs: setting('SHUTDOWN_TIMEOUT_MS', positiveInt(), 10_000),
   /** How often a worker publishes its metrics for the API's /metrics. */
@@ -109,7 +126,13 @@ export const CONFIG_VARIABLES: readonly string[] = settingsOf(SETTINGS).map((s) 
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: RawEnv = process.env): Config {
-  return readSettings(SETTINGS, env);
+  const config = readSettings(SETTINGS, env);
+  // Node refuses a request timeout shorter than the headers timeout (ERR_OUT_OF_RANGE at start).
+  if (config.http.requestTimeoutMs < config.http.headersTimeoutMs)
+    throw new ConfigError([
+      '"HTTP_REQUEST_TIMEOUT_MS" must not be below "HTTP_HEADERS_TIMEOUT_MS"',
+    ]);
+  return config;
 }
 
 /** Reads another table (the ops scripts' own settings) from this process's environment. */
@@ -134,4 +157,9 @@ export function loadConfigOrExit(): Config {
 /** A copy of this process's environment, for the ops scripts that start child processes. */
 export function inheritedEnv(overrides: RawEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };
+}
+
+/** For the test runner: defaults for this process's environment (and its children's) where unset. */
+export function setEnvironmentDefaults(defaults: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(defaults)) process.env[name] ??= value;
 }

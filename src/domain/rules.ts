@@ -14,13 +14,25 @@ export const IDENTIFIER_MAX_LENGTH = 64;
 // eslint-disable-next-line no-control-regex -- the control characters are what it refuses
 export const VISIBLE_TEXT = /^[^\s\x00-\x1f\x7f-\x9f]+$/;
 
+/**
+ * Whether a string is well-formed UTF-16 (no lone surrogate). A lone surrogate cannot be encoded
+ * as UTF-8: stored, it would become U+FFFD, so two ids differing only in them would merge.
+ * (String.prototype.isWellFormed is Node 20's, not yet in the es2023 typings.)
+ */
+export const isWellFormed = (text: string): boolean =>
+  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 /** player_id and session_id; `name` goes into the messages. */
 export const identifier = (name: string) =>
   Joi.string()
     .min(1)
     .max(IDENTIFIER_MAX_LENGTH)
     .pattern(VISIBLE_TEXT)
+    .custom((value: string, helpers) =>
+      isWellFormed(value) ? value : helpers.error('string.wellFormed'),
+    )
     .messages({
+      'string.wellFormed': `"${name}" must be well-formed Unicode (no lone surrogates)`,
       'any.required': `"${name}" is required`,
       'string.base': `"${name}" must be a string`,
       'string.empty': `"${name}" must not be empty`,

@@ -4,31 +4,42 @@ import { AggregatorRegistry, type Registry } from 'prom-client';
 
 /**
  * Workers have no HTTP port of their own; the API's /metrics is where Prometheus looks. So each
- * worker publishes a snapshot of its registry to Redis every few seconds, under a key that expires
- * soon after the worker stops publishing, and the API merges the live snapshots with its own
- * metrics on every scrape. Series of all workers are summed (label `process="worker"`); a worker
- * that restarts starts its counters from zero, which Prometheus treats as a counter reset.
+ * worker publishes a snapshot of its registry every few seconds as one field of one Redis hash
+ * (HSET), stamped with when it stops counting as live, and the API reads the hash whole (HGETALL)
+ * on every scrape and merges the live snapshots with its own metrics: one command, whatever else
+ * Redis holds (a key scan grew with every kept batch). Fields of workers that stopped publishing
+ * are dropped by the reader once stale. Series of all workers are summed (label
+ * `process="worker"`); a worker that restarts starts its counters from zero, which Prometheus
+ * treats as a counter reset.
  */
 
 type MetricsJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
 
-export function snapshotKeyPrefix(queuePrefix: string): string {
-  return `${queuePrefix}:metrics:`;
+interface Snapshot {
+  /** Epoch ms after which the snapshot is stale (three missed intervals). */
+  readonly liveUntil: number;
+  readonly metrics: MetricsJson;
+}
+
+export function snapshotsKey(queuePrefix: string): string {
+  return `${queuePrefix}:metrics`;
 }
 
 export class MetricsPublisher {
   private timer: NodeJS.Timeout | undefined;
   private readonly key: string;
+  private readonly field: string;
 
   private readonly intervalMs: number;
 
   constructor(
-    private readonly redis: Pick<Redis, 'set'>,
+    private readonly redis: Pick<Redis, 'hset'>,
     private readonly registry: Registry,
     options: { queuePrefix: string; processName: string; intervalMs: number },
   ) {
     this.intervalMs = options.intervalMs;
-    this.key = `${snapshotKeyPrefix(options.queuePrefix)}${options.processName}:${os.hostname()}:${process.pid}`;
+    this.key = snapshotsKey(options.queuePrefix);
+    this.field = `${options.processName}:${os.hostname()}:${process.pid}`;
   }
 
   start(): void {
@@ -44,11 +55,14 @@ export class MetricsPublisher {
     this.timer.unref();
   }
 
-  /** Publishes now; the snapshot outlives three missed intervals, then disappears. */
+  /** Publishes now; the snapshot counts as live for three missed intervals (at least 5 s). */
   async publish(): Promise<void> {
-    const json = await this.registry.getMetricsAsJSON();
-    const ttlSeconds = Math.max(5, Math.ceil((this.intervalMs * 3) / 1000));
-    await this.redis.set(this.key, JSON.stringify(json), 'EX', ttlSeconds);
+    const metrics = await this.registry.getMetricsAsJSON();
+    const snapshot: Snapshot = {
+      liveUntil: Date.now() + Math.max(5000, this.intervalMs * 3),
+      metrics,
+    };
+    await this.redis.hset(this.key, this.field, JSON.stringify(snapshot));
   }
 
   /** Stops publishing after one last snapshot, so the final counts are scraped too. */
@@ -58,30 +72,35 @@ export class MetricsPublisher {
   }
 }
 
+type SnapshotReader = Pick<Redis, 'hgetall' | 'hdel'>;
+
 /** The Prometheus text of `own` merged with every live worker snapshot. */
 export async function mergedMetrics(
   own: Registry,
-  redis: Pick<Redis, 'scan' | 'mget'>,
+  redis: SnapshotReader,
   queuePrefix: string,
+  now: () => number = Date.now,
 ): Promise<string> {
-  const snapshots = await readSnapshots(redis, snapshotKeyPrefix(queuePrefix)).catch(() => []);
+  const snapshots = await readSnapshots(redis, snapshotsKey(queuePrefix), now()).catch(() => []);
   if (snapshots.length === 0) return own.metrics();
   const merged = AggregatorRegistry.aggregate([await own.getMetricsAsJSON(), ...snapshots]);
   return merged.metrics();
 }
 
 async function readSnapshots(
-  redis: Pick<Redis, 'scan' | 'mget'>,
-  prefix: string,
+  redis: SnapshotReader,
+  key: string,
+  now: number,
 ): Promise<MetricsJson[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 100);
-    keys.push(...found);
-    cursor = next;
-  } while (cursor !== '0');
-  if (keys.length === 0) return [];
-  const values = await redis.mget(...keys);
-  return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as MetricsJson);
+  const fields = await redis.hgetall(key);
+  const live: MetricsJson[] = [];
+  const stale: string[] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    const snapshot = JSON.parse(value) as Snapshot;
+    if (snapshot.liveUntil >= now) live.push(snapshot.metrics);
+    else stale.push(field);
+  }
+  // Workers' clocks may differ from ours by a little; a snapshot stays live for seconds.
+  if (stale.length > 0) await redis.hdel(key, ...stale).catch(() => undefined);
+  return live;
 }

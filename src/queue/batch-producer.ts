@@ -60,11 +60,13 @@ export class BatchProducer {
     events: readonly SessionEvent[];
     rejected: readonly RejectedEvent[];
     idempotencyKey: string | undefined;
+    /** The API key's id, when auth is on: idempotency keys are scoped to it. */
+    scope?: string | undefined;
     body: Buffer;
     acceptedAt: number;
   }): Promise<EnqueuedBatch> {
     const key = request.idempotencyKey;
-    const batchId = key === undefined ? randomUUID() : batchIdOf(key);
+    const batchId = key === undefined ? randomUUID() : batchIdOf(key, request.scope);
     const fingerprint = key === undefined ? undefined : fingerprintOf(request.body);
     const data: BatchJobData = {
       events: request.events.map(toWire),
@@ -85,9 +87,13 @@ export class BatchProducer {
    */
   async repeatOf(request: {
     idempotencyKey: string;
+    scope?: string | undefined;
     body: Buffer;
   }): Promise<EnqueuedBatch | undefined> {
-    return this.answerOf(batchIdOf(request.idempotencyKey), fingerprintOf(request.body));
+    return this.answerOf(
+      batchIdOf(request.idempotencyKey, request.scope),
+      fingerprintOf(request.body),
+    );
   }
 
   private async answerOf(batchId: string, fingerprint: string): Promise<EnqueuedBatch | undefined> {
@@ -125,7 +131,9 @@ export class BatchProducer {
   }
 }
 
-const batchIdOf = (key: string) => uuidv5(key, IDEMPOTENCY_NAMESPACE);
+// Without a scope (auth off) the id is the key's alone, as before keys were scoped.
+const batchIdOf = (key: string, scope?: string) =>
+  uuidv5(scope === undefined ? key : `${scope}\n${key}`, IDEMPOTENCY_NAMESPACE);
 const fingerprintOf = (body: Buffer) => createHash('sha256').update(body).digest('base64url');
 
 const STATES: Record<string, BatchState | undefined> = {

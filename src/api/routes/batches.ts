@@ -5,6 +5,7 @@ import { INVALID_IDEMPOTENCY_KEY, idempotencyKey, obeys } from '../../domain/rul
 import type { TimeRules } from '../../domain/event-validation.ts';
 import { QueueFullError, type RefusalReason } from '../../queue/backpressure.ts';
 import type { BatchProducer, EnqueuedBatch } from '../../queue/batch-producer.ts';
+import type { Guard, Principal } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
 import { createIntake } from '../batches/intake.ts';
 import { readBatchBody } from '../batches/read-batch-body.ts';
@@ -28,6 +29,8 @@ export interface BatchRouteDeps {
   readonly now: () => number;
   readonly registry: Registry;
   readonly logger: Logger;
+  /** ingest for the client routes, admin for the bulk import. */
+  readonly guard: Guard;
 }
 
 /**
@@ -62,9 +65,12 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
     reason: RefusalReason,
     key: string | undefined,
     body: Buffer,
+    scope: string | undefined,
   ): Promise<EnqueuedBatch> {
     const repeat =
-      key === undefined ? undefined : await deps.producer.repeatOf({ idempotencyKey: key, body });
+      key === undefined
+        ? undefined
+        : await deps.producer.repeatOf({ idempotencyKey: key, scope, body });
     if (repeat) return repeat;
     refusedBatches.inc({ reason });
     throw new QueueFullError(reason);
@@ -74,6 +80,8 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
     const intake = createIntake({ maxEvents: limits.maxEvents, rules: deps.rules });
     return async (ctx) => {
       const key = ctx.get('Idempotency-Key') || undefined;
+      // Idempotency keys are the caller's own: two API keys never share a batch by their key.
+      const scope = (ctx.state.principal as Principal | undefined)?.id;
       if (key !== undefined && !obeys(idempotencyKey, key))
         throw new BadRequestError('invalid_idempotency_key', INVALID_IDEMPOTENCY_KEY);
       const { items, raw } = await readBatchBody(ctx, limits.maxBodyBytes);
@@ -89,11 +97,12 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
       }
       const refusal = await deps.refusal();
       const batch = refusal
-        ? await repeatOrRefuse(refusal, key, raw)
+        ? await repeatOrRefuse(refusal, key, raw, scope)
         : await deps.producer.enqueue({
             events: sorted.accepted,
             rejected: sorted.rejected,
             idempotencyKey: key,
+            scope,
             body: raw,
             acceptedAt: now,
           });
@@ -109,10 +118,10 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
   }
 
   return (router) => {
-    router.post('/v1/batches', ingest(deps.batch));
-    router.post('/v1/batches/bulk', ingest(deps.bulk));
+    router.post('/v1/batches', deps.guard('ingest'), ingest(deps.batch));
+    router.post('/v1/batches/bulk', deps.guard('admin'), ingest(deps.bulk));
 
-    router.get('/v1/batches/:batchId', async (ctx) => {
+    router.get('/v1/batches/:batchId', deps.guard('ingest'), async (ctx) => {
       const batchId = ctx.params.batchId ?? '';
       const status = await deps.producer.status(batchId);
       if (!status) throw new NotFoundError('batch_not_found', `no batch ${batchId} is known`);

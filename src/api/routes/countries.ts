@@ -2,6 +2,7 @@ import { formatTimestamp } from '../../domain/timestamp.ts';
 import { INVALID_COUNTRY, INVALID_HOURS, countryCode, obeys } from '../../domain/rules.ts';
 import { parseHours } from '../../domain/window.ts';
 import type { CountryStartsQueries } from '../../queries/country-starts.ts';
+import type { Guard } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
 import { BadRequestError } from '../errors.ts';
 
@@ -14,9 +15,10 @@ function hoursParam(raw: unknown): { hours: number; minutes: number } {
 /** GET /v1/countries/starts and GET /v1/countries/{country}/starts. */
 export function countryRoutes(
   queries: Pick<CountryStartsQueries, 'allCountries' | 'oneCountry'>,
+  guard: Guard,
 ): RouteModule {
   return (router) => {
-    router.get('/v1/countries/starts', async (ctx) => {
+    router.get('/v1/countries/starts', guard('read'), async (ctx) => {
       const { hours, minutes } = hoursParam(ctx.query.hours);
       const result = await queries.allCountries(minutes);
       ctx.body = {
@@ -28,7 +30,7 @@ export function countryRoutes(
       };
     });
 
-    router.get('/v1/countries/:country/starts', async (ctx) => {
+    router.get('/v1/countries/:country/starts', guard('read'), async (ctx) => {
       const raw = ctx.params.country ?? '';
       if (!obeys(countryCode, raw)) throw new BadRequestError('invalid_country', INVALID_COUNTRY);
       const country = raw.toUpperCase();

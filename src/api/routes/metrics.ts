@@ -3,14 +3,18 @@ import type { Registry } from 'prom-client';
 import { mergedMetrics } from '../../observability/metrics-exchange.ts';
 import type { RouteModule } from '../app.ts';
 
-/** GET /metrics: this process's metrics merged with the workers' published snapshots. */
+/**
+ * GET /metrics: this process's metrics merged with the workers' published snapshots. `guard`
+ * (admin scope) on the public listener; none on the internal ADMIN_PORT one.
+ */
 export function metricsRoutes(
   registry: Registry,
-  redis: Pick<Redis, 'scan' | 'mget'>,
+  redis: Pick<Redis, 'hgetall' | 'hdel'>,
   queuePrefix: string,
+  guard: import('koa').Middleware,
 ): RouteModule {
   return (router) => {
-    router.get('/metrics', async (ctx) => {
+    router.get('/metrics', guard, async (ctx) => {
       ctx.type = registry.contentType;
       ctx.body = await mergedMetrics(registry, redis, queuePrefix);
     });

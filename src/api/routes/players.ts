@@ -8,15 +8,19 @@ import {
 } from '../../domain/rules.ts';
 import { formatTimestamp } from '../../domain/timestamp.ts';
 import type { CompletedSessions } from '../../storage/completed-sessions.ts';
+import type { Guard } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
 import { BadRequestError } from '../errors.ts';
 
 const PLAYER_ID = identifier('player_id');
 
 /** GET /v1/players/{player_id}/sessions: the last completed sessions, newest end first. */
-export function playerRoutes(completed: Pick<CompletedSessions, 'latest'>): RouteModule {
+export function playerRoutes(
+  completed: Pick<CompletedSessions, 'latest'>,
+  guard: Guard,
+): RouteModule {
   return (router) => {
-    router.get('/v1/players/:playerId/sessions', async (ctx) => {
+    router.get('/v1/players/:playerId/sessions', guard('read'), async (ctx) => {
       const playerId = ctx.params.playerId ?? '';
       if (!obeys(PLAYER_ID, playerId))
         throw new BadRequestError('invalid_player_id', invalidIdentifier('player_id'));

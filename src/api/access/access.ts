@@ -1,0 +1,71 @@
+import type { Middleware } from 'koa';
+import { bearerOf, type Scope } from '../../auth/api-key.ts';
+import type { KeyLookup } from '../../auth/key-lookup.ts';
+import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import type { RateLimits } from './rate-limits.ts';
+
+/** The API key a request was authenticated with (on `ctx.state.principal`). */
+export interface Principal {
+  readonly id: string;
+  readonly scopes: readonly Scope[];
+}
+
+export interface AccessDeps {
+  /** Undefined when AUTH=off: no request carries a principal, and every guard lets it pass. */
+  readonly keys: KeyLookup | undefined;
+  /** Undefined when RATE_LIMIT=off. */
+  readonly limits: RateLimits | undefined;
+}
+
+/**
+ * Before any route: finds who is calling (a valid `Authorization: Bearer` key, or nobody) and
+ * counts the request against that key's budget, or against the client address's smaller one. A
+ * key not yet in the cache is counted against the address before it is looked up, so that made-up
+ * keys cost Cassandra no more lookups per second than the address limit. With AUTH=off every
+ * client is known only by its address, and gets a key's budget.
+ */
+export function identifyAndLimit(deps: AccessDeps): Middleware {
+  return async (ctx, next) => {
+    const presented = deps.keys ? bearerOf(ctx.get('Authorization') || undefined) : undefined;
+    const address = { kind: 'address', id: ctx.ip } as const;
+    let countedAddress = false;
+    let principal: Principal | undefined;
+    if (deps.keys && presented !== undefined) {
+      if (deps.limits && !deps.keys.isCached(presented)) {
+        await deps.limits.consume(ctx, address);
+        countedAddress = true;
+      }
+      const record = await deps.keys.authenticate(presented);
+      if (record) principal = { id: record.id, scopes: record.scopes };
+    }
+    ctx.state.principal = principal;
+    if (deps.limits) {
+      if (principal) await deps.limits.consume(ctx, { kind: 'key', id: principal.id });
+      else if (!deps.keys) await deps.limits.consume(ctx, { kind: 'key', id: `address:${ctx.ip}` });
+      else if (!countedAddress) await deps.limits.consume(ctx, address);
+    }
+    await next();
+  };
+}
+
+export const BEARER_CHALLENGE = 'Bearer realm="player-session-service"';
+
+/** A route's guard: the request's key must hold `scope`. */
+export type Guard = (scope: Scope) => Middleware;
+
+/** Guards for the routes: 401 without a valid key, 403 without the scope; none with AUTH=off. */
+export function guards(enabled: boolean): Guard {
+  if (!enabled) return () => (_ctx, next) => next();
+  return (scope) => async (ctx, next) => {
+    const principal = ctx.state.principal as Principal | undefined;
+    if (!principal) {
+      throw new UnauthorizedError(
+        BEARER_CHALLENGE,
+        'a valid API key is required: Authorization: Bearer <key>',
+      );
+    }
+    if (!principal.scopes.includes(scope))
+      throw new ForbiddenError('forbidden', `this API key lacks the scope ${scope}`, [{ scope }]);
+    await next();
+  };
+}
