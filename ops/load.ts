@@ -9,10 +9,11 @@ import { somethingLost, summaryLines } from './data/load-summary.ts';
 import { LoadProgressBar } from './data/progress.ts';
 import type { LoadProgress } from './data/loader.ts';
 import { DEFAULT_RETRY_POLICY } from './data/retry-policy.ts';
+import { loadClientSettings } from './lib/client-settings.ts';
 import { OpsError, runCli } from './lib/errors.ts';
 
 const USAGE = [
-  'usage: npm run load -- FILE [--url http://localhost:3000] [--concurrency 16] [--batch-size 10] [--retries 8] [--rebase-to-now] [--wait]',
+  'usage: npm run load -- FILE [--url http://localhost:3000] [--concurrency 16] [--batch-size 10] [--retries 8] [--rebase-to-now] [--wait] [--api-key KEY]',
   '       npm run load -- FILE --bulk [--events-per-batch 5000] [--concurrency 4] [--resume-from N] [--offset-seconds S] [--url, --retries, --rebase-to-now, --wait]',
 ].join('\n');
 
@@ -22,6 +23,7 @@ await runCli(async () => {
   const file = positionals[0] ?? '';
   const url = baseUrl(values.url);
   const bulk = values.bulk;
+  const apiKey = values['api-key'] ?? loadClientSettings().apiKey;
   const concurrency = integer('--concurrency', values.concurrency ?? (bulk ? '4' : '16'), 1, 1024);
   const retries = integer('--retries', values.retries, 0, 100);
   if (!bulk) {
@@ -41,6 +43,7 @@ await runCli(async () => {
   const common = {
     file,
     url,
+    apiKey,
     concurrency,
     rebaseToNow: values['rebase-to-now'],
     policy: { ...DEFAULT_RETRY_POLICY, retries },
@@ -75,7 +78,7 @@ await runCli(async () => {
   let waited: WaitResult | undefined;
   if (values.wait && !interrupt.signal.aborted) {
     console.error(`waiting for ${result.tally.batchIds.length.toLocaleString('en-US')} batches…`);
-    waited = await waitForBatches(result.tally.batchIds, { url, concurrency });
+    waited = await waitForBatches(result.tally.batchIds, { url, concurrency, apiKey });
   }
   for (const line of summaryLines(file, url, result, waited)) console.log(line);
   if (somethingLost(result, waited)) process.exitCode = result.interrupted ? 130 : 1;
@@ -96,6 +99,7 @@ function parseOptions() {
         retries: { type: 'string', default: String(DEFAULT_RETRY_POLICY.retries) },
         'rebase-to-now': { type: 'boolean', default: false },
         wait: { type: 'boolean', default: false },
+        'api-key': { type: 'string' },
       },
       strict: true,
     });

@@ -4,6 +4,7 @@ import { pMapIterable } from 'p-map';
 export interface WaitOptions {
   readonly url: string;
   readonly concurrency: number;
+  readonly apiKey?: string | undefined;
   readonly pollIntervalMs?: number;
   /** Give up when no batch has finished for this long. */
   readonly stallTimeoutMs?: number;
@@ -43,7 +44,7 @@ export async function waitForBatches(
     const still: string[] = [];
     const states = pMapIterable(
       open,
-      async (id) => ({ id, state: await stateOf(id, options.url) }),
+      async (id) => ({ id, state: await stateOf(id, options.url, options.apiKey) }),
       {
         concurrency: options.concurrency,
         preserveOrder: false,
@@ -64,10 +65,11 @@ export async function waitForBatches(
   return { done, failed, unknown, pending: open };
 }
 
-async function stateOf(id: string, url: string): Promise<State> {
+async function stateOf(id: string, url: string, apiKey: string | undefined): Promise<State> {
   try {
     const response = await fetch(new URL(`/v1/batches/${encodeURIComponent(id)}`, url), {
       signal: AbortSignal.timeout(10_000),
+      ...(apiKey === undefined ? {} : { headers: { authorization: `Bearer ${apiKey}` } }),
     });
     const body = (await response.json().catch(() => ({}))) as { state?: unknown };
     if (response.status === 404) return 'unknown';

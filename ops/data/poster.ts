@@ -17,6 +17,8 @@ export interface PosterOptions {
   readonly format?: 'json' | 'ndjson';
   /** The route posted to: `/v1/batches` (the default) or `/v1/batches/bulk`. */
   readonly path?: string;
+  /** Sent as `Authorization: Bearer <key>` (API_KEY / --api-key). */
+  readonly apiKey?: string | undefined;
   /** A request that has not been answered by then counts as a connection failure. */
   readonly timeoutMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -60,6 +62,7 @@ export async function postBody(
         method: 'POST',
         headers: {
           'content-type': request.type,
+          ...(options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` }),
           ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
         },
         body: request.body,

@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from 'openapi3-ts/oas31';
+import { apiKeyScheme, withAccess } from './access.ts';
 import { examples } from './examples.ts';
 import { componentParameters } from './parameters.ts';
 import { ingestPaths } from './paths/ingest.ts';
@@ -14,7 +15,9 @@ const DESCRIPTION = `Ingests game-session events in batches and serves two preco
 
 **Times** in responses are ISO-8601 UTC with milliseconds and \`Z\`. **JSON** is snake_case, like the events.
 
-**Errors** all have one envelope, \`{"error": {"code", "message", "details"}}\`; \`code\` is stable and listed per response below, \`message\` is for people. Any path not listed here answers \`404 not_found\`; a listed path with another method \`405 method_not_allowed\`.
+**Errors** all have one envelope, \`{"error": {"code", "message", "details"}}\`; \`code\` is stable and listed per response below, \`message\` is for people. **Access**: most operations need an API key with a scope (see each operation's security); health, readiness and this documentation are open. Every client is rate-limited per key, or per address without one (\`429 rate_limited\`, with \`Retry-After\` and \`RateLimit-*\` fields).
+
+Any path not listed here answers \`404 not_found\`; a listed path with another method \`405 method_not_allowed\`.
 
 Every response carries an \`X-Request-Id\` header (the client's own, when it sends a sane one), also found in the service's logs.`;
 
@@ -39,16 +42,17 @@ export function buildOpenApiDocument(settings: DocumentSettings, nowMs: number):
       { name: 'Documentation', description: 'This document and its rendering.' },
       { name: 'Admin', description: 'The queue dashboard.' },
     ],
-    paths: {
+    paths: withAccess({
       ...ingestPaths(settings, ex),
       ...viewPaths(settings, ex),
       ...operationPaths(),
-    },
+    }),
     components: {
       schemas: componentSchemas(settings),
       parameters: componentParameters(settings, ex),
       headers: componentHeaders,
       securitySchemes: {
+        apiKey: apiKeyScheme,
         adminBasic: {
           type: 'http',
           scheme: 'basic',

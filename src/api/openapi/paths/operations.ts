@@ -66,7 +66,7 @@ export function operationPaths(): PathsObject {
         operationId: 'getMetrics',
         summary: 'Prometheus metrics',
         description:
-          'Prometheus text exposition (`text/plain; version=0.0.4`): HTTP latency by route, events accepted and rejected by code, process metrics.',
+          'Prometheus text exposition (`text/plain; version=0.0.4`): HTTP latency by route, events accepted and rejected by code, process metrics. With `ADMIN_PORT` set it is served there instead, without a key.',
         responses: { '200': text('The metrics.', ['text/plain'], METRICS_EXAMPLE) },
       },
     },
@@ -127,8 +127,8 @@ export function operationPaths(): PathsObject {
         tags: ['Admin'],
         operationId: 'getAdminQueues',
         summary: 'Bull Board: batches in the queue, failed ones, retries',
-        description: `Bull Board's web UI. Its assets and its own JSON API live below \`${BOARD_PATH}/\`, behind the same authentication: HTTP basic with \`ADMIN_USER\` (default \`admin\`) and \`ADMIN_PASSWORD\`. **Off** when no \`ADMIN_PASSWORD\` is configured: every path below then answers \`404\`.`,
-        security: [{ adminBasic: [] }],
+        description: `Bull Board's web UI. Its assets and its own JSON API live below \`${BOARD_PATH}/\`, behind the same authentication: HTTP basic with \`ADMIN_USER\` (default \`admin\`) and \`ADMIN_PASSWORD\` (an address is refused with \`429\` for \`ADMIN_LOGIN_BLOCK_SECONDS\` after \`ADMIN_LOGIN_MAX_FAILURES\` failed logins), or an API key with the \`admin\` scope. Served on \`ADMIN_PORT\` instead of the public port when that is set. **Off** when no \`ADMIN_PASSWORD\` is configured: every path below then answers \`404\`.`,
+        security: [{ adminBasic: [] }, { apiKey: ['admin'] }],
         responses: {
           '200': text('The board.', ['text/html']),
           '401': errorResponse(
