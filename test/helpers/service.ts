@@ -1,6 +1,9 @@
 import { Queue } from 'bullmq';
 import { queueDrained } from '../../ops/lib/queue-drained.ts';
+import { createKey } from '../../ops/lib/api-keys.ts';
 import { startApiServer, type ApiServer } from '../../src/api/server.ts';
+import type { Scope } from '../../src/auth/api-key.ts';
+import { ApiKeys } from '../../src/storage/api-keys.ts';
 import type { Config } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { composeWorker, type WorkerProcess } from '../../workers/compose-worker.ts';
@@ -59,13 +62,26 @@ export class TestService {
     };
   }
 
-  async get<T = Record<string, unknown>>(path: string): Promise<HttpResult<T>> {
-    const response = await fetch(`${this.api.url}${path}`);
+  async get<T = Record<string, unknown>>(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult<T>> {
+    const response = await fetch(`${this.api.url}${path}`, { headers });
     return {
       status: response.status,
       headers: response.headers,
       body: (await response.json()) as T,
     };
+  }
+
+  /** A new API key with these scopes, as `Authorization` headers (the service must run AUTH=on). */
+  async keyHeaders(...scopes: Scope[]): Promise<Record<string, string>> {
+    const { key } = await createKey(this.keys, `test ${scopes.join(',')}`, scopes);
+    return { authorization: `Bearer ${key}` };
+  }
+
+  get keys(): ApiKeys {
+    return new ApiKeys(this.ks.client, this.ks.keyspace);
   }
 
   /** Waits until the queue holds no job that is waiting, active or waiting for a retry. */
