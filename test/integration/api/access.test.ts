@@ -145,9 +145,7 @@ describe('API keys and scopes (AUTH=on)', function () {
     );
     expect(ingestKey).to.equal(401);
     const basic = `Basic ${Buffer.from('admin:board-secret').toString('base64')}`;
-    const login = await fetch(`${service.api.url}/admin/queues`, {
-      headers: { authorization: basic },
-    });
+    const login = await statusOf(`${service.api.url}/admin/queues`, { authorization: basic });
     expect(login).to.equal(200);
   });
 });
