@@ -19,22 +19,18 @@ export interface AccessDeps {
 
 /**
  * Before any route: finds who is calling (a valid `Authorization: Bearer` key, or nobody) and
- * counts the request against that key's budget, or against the client address's smaller one. A
- * key not yet in the cache is counted against the address before it is looked up, so that made-up
- * keys cost Cassandra no more lookups per second than the address limit. With AUTH=off every
- * client is known only by its address, and gets a key's budget.
+ * counts the request against that key's budget, or against the client address's smaller one. An
+ * address already over its limit (say, by presenting made-up keys) is refused before a key not
+ * in the cache is looked up, so that such keys cost Cassandra a bounded number of lookups. With
+ * AUTH=off every client is known only by its address, and gets a key's budget.
  */
 export function identifyAndLimit(deps: AccessDeps): Middleware {
   return async (ctx, next) => {
     const presented = deps.keys ? bearerOf(ctx.get('Authorization') || undefined) : undefined;
     const address = { kind: 'address', id: ctx.ip } as const;
-    let countedAddress = false;
     let principal: Principal | undefined;
     if (deps.keys && presented !== undefined) {
-      if (deps.limits && !deps.keys.isCached(presented)) {
-        await deps.limits.consume(ctx, address);
-        countedAddress = true;
-      }
+      if (deps.limits && !deps.keys.isCached(presented)) await deps.limits.refuseIfOver(address);
       const record = await deps.keys.authenticate(presented);
       if (record) principal = { id: record.id, scopes: record.scopes };
     }
@@ -42,7 +38,7 @@ export function identifyAndLimit(deps: AccessDeps): Middleware {
     if (deps.limits) {
       if (principal) await deps.limits.consume(ctx, { kind: 'key', id: principal.id });
       else if (!deps.keys) await deps.limits.consume(ctx, { kind: 'key', id: `address:${ctx.ip}` });
-      else if (!countedAddress) await deps.limits.consume(ctx, address);
+      else await deps.limits.consume(ctx, address);
     }
     await next();
   };

@@ -40,6 +40,13 @@ export class RateLimits {
     };
   }
 
+  /** Throws 429 when the bucket is already over its limit, without counting this request. */
+  async refuseIfOver(bucket: Bucket): Promise<void> {
+    const { limiter, points } = this.limiters[bucket.kind];
+    const res = await limiter.get(bucket.id).catch(() => null);
+    if (res && res.consumedPoints > points) throw this.refusal(bucket, res, points);
+  }
+
   /** Counts one request of the bucket; sets the RateLimit fields; throws 429 over the limit. */
   async consume(ctx: Context, bucket: Bucket): Promise<void> {
     const { limiter, points } = this.limiters[bucket.kind];
@@ -52,21 +59,30 @@ export class RateLimits {
       res = err;
       refused = true;
     }
+    if (refused) throw this.refusal(bucket, res, points);
+    ctx.set(this.fields(res, points));
+  }
+
+  private fields(res: RateLimiterRes, points: number): Record<string, string> {
     const reset = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-    const fields = {
+    return {
       'RateLimit-Limit': String(points),
       'RateLimit-Remaining': String(Math.max(0, res.remainingPoints)),
       'RateLimit-Reset': String(reset),
       'RateLimit-Policy': `${points};w=${WINDOW_SECONDS}`,
     };
-    if (refused) {
-      const per = bucket.kind === 'key' ? 'API key' : 'client address';
-      throw new TooManyRequestsError(
-        `more than ${points} requests per second for this ${per}; retry after Retry-After seconds`,
-        reset,
-        fields,
-      );
-    }
-    ctx.set(fields);
+  }
+
+  private refusal(bucket: Bucket, res: RateLimiterRes, points: number): TooManyRequestsError {
+    const per = bucket.kind === 'key' ? 'API key' : 'client address';
+    const fields: Record<string, string> = {
+      ...this.fields(res, points),
+      'RateLimit-Remaining': '0',
+    };
+    return new TooManyRequestsError(
+      `more than ${points} requests per second for this ${per}; retry after Retry-After seconds`,
+      Number(fields['RateLimit-Reset'] ?? 1),
+      fields,
+    );
   }
 }
