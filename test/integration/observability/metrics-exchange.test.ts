@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { Counter, Registry } from 'prom-client';
+import {
+  MetricsPublisher,
+  mergedMetrics,
+  snapshotsKey,
+} from '../../../src/observability/metrics-exchange.ts';
+import { testConfig, uniqueName } from '../../helpers/env.ts';
+
+describe('the workers’ metric snapshots in Redis', () => {
+  const url = testConfig().redis.url;
+  const prefix = uniqueName('test');
+  let redis: Redis;
+  let monitor: Awaited<ReturnType<Redis['monitor']>> | undefined;
+
+  beforeEach(() => {
+    redis = new Redis(url);
+  });
+  afterEach(async () => {
+    monitor?.disconnect();
+    monitor = undefined;
+    await redis.del(snapshotsKey(prefix));
+    redis.disconnect();
+  });
+
+  const registryWith = (count: number) => {
+    const registry = new Registry();
+    registry.setDefaultLabels({ process: 'worker' });
+    new Counter({ name: 'jobs_total', help: 'jobs', registers: [registry] }).inc(count);
+    return registry;
+  };
+
+  it('merges every live worker’s snapshot from one hash, reading it with HGETALL and never scanning keys', async () => {
+    const publishers = [3, 4].map(
+      (n, i) =>
+        new MetricsPublisher(redis, registryWith(n), {
+          queuePrefix: prefix,
+          processName: `worker-${i}`,
+          intervalMs: 1000,
+        }),
+    );
+    for (const p of publishers) await p.publish();
+    expect(await redis.hlen(snapshotsKey(prefix))).to.be.at.least(1);
+
+    monitor = await redis.monitor();
+    const commands: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.some((a) => a.startsWith(prefix))) commands.push(args[0]!.toLowerCase());
+    });
+    const text = await mergedMetrics(new Registry(), redis, prefix);
+    await new Promise((r) => setTimeout(r, 100)); // MONITOR reports after the fact
+    // Both publishers run in this process: one field (same host and pid) per process name.
+    expect(text).to.match(/jobs_total\{process="worker"\} 7/);
+    expect(commands).to.include('hgetall');
+    expect(commands.filter((c) => c === 'scan' || c === 'keys')).to.deep.equal([]);
+  });
+
+  it('drops snapshots past their live-until time', async () => {
+    await new MetricsPublisher(redis, registryWith(5), {
+      queuePrefix: prefix,
+      processName: 'gone',
+      intervalMs: 1000,
+    }).publish();
+    const later = () => Date.now() + 60_000;
+    const text = await mergedMetrics(new Registry(), redis, prefix, later);
+    expect(text).to.not.include('jobs_total');
+    expect(await redis.hlen(snapshotsKey(prefix))).to.equal(0);
+  });
+});
