@@ -19,6 +19,20 @@ describe('POST /v1/batches and GET /v1/batches/{id}', function () {
     await service.close();
   });
 
+  it('rejects ids with lone surrogates (JSON \\ud800 escapes) as invalid_event instead of merging them', async () => {
+    const ts = new Date(now() - MINUTE_MS).toISOString();
+    // Written by hand: JSON.stringify would escape the surrogates itself, this is the raw form.
+    const body = `[{"event":"start","country":"FI","player_id":"p\\ud800","session_id":"s-lone","ts":"${ts}"},{"event":"start","country":"FI","player_id":"p-ok","session_id":"s\\udfffx","ts":"${ts}"},{"event":"start","country":"FI","player_id":"p-ok","session_id":"s-fine","ts":"${ts}"}]`;
+    const answer = await service.post(body);
+    expect(answer.status).to.equal(202);
+    expect(answer.body.accepted).to.equal(1);
+    const rejected = answer.body.rejected as { index: number; code: string; field: string }[];
+    expect(rejected.map((r) => [r.index, r.code, r.field])).to.deep.equal([
+      [0, 'invalid_event', 'player_id'],
+      [1, 'invalid_event', 'session_id'],
+    ]);
+  });
+
   it('accepts a JSON array, answers 202 with the batch id, and the batch gets done', async () => {
     const t = now() - 5 * MINUTE_MS;
     const result = await service.post([

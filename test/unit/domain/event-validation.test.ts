@@ -116,6 +116,18 @@ describe('event validation', () => {
     ['a three-letter country', { ...start, country: 'FIN' }, 'country', /two ASCII letters/],
     ['a non-ASCII country', { ...start, country: 'FÏ' }, 'country', /two ASCII letters/],
     ['a numeric country', { ...start, country: 12 }, 'country', /two ASCII letters/],
+    [
+      'a lone high surrogate in a player id',
+      { ...start, player_id: 'p\ud800' },
+      'player_id',
+      /well-formed Unicode/,
+    ],
+    [
+      'a lone low surrogate in a session id',
+      { ...start, session_id: '\udc00s' },
+      'session_id',
+      /well-formed Unicode/,
+    ],
     ['a missing ts', { ...start, ts: undefined }, 'ts', /"ts" is required/],
     ['a numeric ts', { ...start, ts: 1480000000 }, 'ts', /ISO-8601/],
     ['a malformed ts', { ...start, ts: 'yesterday' }, 'ts', /ISO-8601/],
@@ -129,6 +141,10 @@ describe('event validation', () => {
       expect(r.message).to.match(message);
     });
   }
+
+  it('accepts an id with a surrogate pair (an emoji), which is well-formed', () => {
+    expect(validateEvent({ ...start, player_id: 'p\ud83d\ude00' }, NOW, RULES).ok).to.be.true;
+  });
 
   it('accepts identifiers of exactly 64 characters and unicode letters', () => {
     expect(
