@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { expect } from 'chai';
 import type { OpenAPIObject, RequestBodyObject } from 'openapi3-ts/oas31';
+import { createKey } from '../../../ops/lib/api-keys.ts';
 import { BOARD_PATH } from '../../../src/api/admin/bull-board.ts';
+import type { Scope } from '../../../src/auth/api-key.ts';
 import { startApiServer } from '../../../src/api/server.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
 import { testConfig } from '../../helpers/env.ts';
@@ -338,6 +340,107 @@ describe('the OpenAPI document at /openapi.json', function () {
       await full.close();
     }
   });
+
+  // With API keys and rate limits on (plain tests, so that they run before the last one).
+  {
+    const secured: [string, string, string, Scope][] = [
+      ['post', '/v1/batches', '/v1/batches', 'ingest'],
+      ['post', '/v1/batches/bulk', '/v1/batches/bulk', 'admin'],
+      [
+        'get',
+        '/v1/batches/{batch_id}',
+        '/v1/batches/00000000-0000-4000-8000-000000000000',
+        'ingest',
+      ],
+      ['get', '/v1/countries/starts', '/v1/countries/starts?hours=1', 'read'],
+      ['get', '/v1/countries/{country}/starts', '/v1/countries/FI/starts?hours=1', 'read'],
+      ['get', '/v1/players/{player_id}/sessions', '/v1/players/p-doc/sessions', 'read'],
+      ['get', '/metrics', '/metrics', 'admin'],
+    ];
+    const open: [string, string][] = [
+      ['/healthz', '/healthz'],
+      ['/readyz', '/readyz'],
+      ['/openapi.json', '/openapi.json'],
+      ['/docs', '/docs'],
+      ['/docs/assets/{asset}', '/docs/assets/init.js'],
+      [BOARD_PATH, BOARD_PATH],
+    ];
+    const init = (method: string, headers: Record<string, string>): RequestInit =>
+      method === 'post'
+        ? {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers },
+            body: JSON.stringify([endEvent('s-doc-auth', 'p-doc', Date.now())]),
+          }
+        : { headers };
+    const keyFor = async (...scopes: Scope[]) => ({
+      authorization: `Bearer ${(await createKey(service.keys, 'openapi test', scopes)).key}`,
+    });
+    const guardedServer = (overrides: Record<string, string>) =>
+      startApiServer(
+        testConfig({
+          CASSANDRA_KEYSPACE: service.config.cassandra.keyspace,
+          QUEUE_PREFIX: service.config.queue.prefix,
+          AUTH: 'on',
+          ...overrides,
+        }),
+        silentLogger,
+      );
+
+    it('answers every secured operation 401 without a key and 403 without its scope, as documented', async () => {
+      const guarded = await guardedServer({ RATE_LIMIT: 'off' });
+      try {
+        for (const [method, template, url, scope] of secured) {
+          const none = await call(template, url, init(method, {}), guarded.url);
+          expect(errorCode(none), url).to.equal('unauthorized');
+          const others = (['ingest', 'read', 'admin'] as const).filter((s) => s !== scope);
+          const wrong = await call(
+            template,
+            url,
+            init(method, await keyFor(...others)),
+            guarded.url,
+          );
+          expect(errorCode(wrong), url).to.equal('forbidden');
+        }
+      } finally {
+        await guarded.close();
+      }
+    });
+
+    it('answers every operation 429 rate_limited past its budget, as documented', async () => {
+      const limited = await guardedServer({
+        RATE_LIMIT: 'on',
+        RATE_LIMIT_PER_KEY: '1',
+        RATE_LIMIT_PER_ADDRESS: '1',
+      });
+      const untilLimited = async (
+        template: string,
+        url: string,
+        method: string,
+        headers: Record<string, string>,
+      ) => {
+        for (let i = 0; i < 4; i++) {
+          const seen = await call(template, url, init(method, headers), limited.url);
+          if (seen.status === 429) return seen;
+        }
+        throw new Error(`${url} was never limited`);
+      };
+      try {
+        for (const [method, template, url] of secured) {
+          const seen = await untilLimited(
+            template,
+            url,
+            method,
+            await keyFor('ingest', 'read', 'admin'),
+          );
+          expect(seen.headers.get('retry-after'), url).to.equal('1');
+        }
+        for (const [template, url] of open) await untilLimited(template, url, 'get', {});
+      } finally {
+        await limited.close();
+      }
+    });
+  }
 
   // Last: the tests above must between them have seen every documented answer.
   it('saw the API give every documented status and error code', () => {
