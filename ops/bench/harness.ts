@@ -6,6 +6,9 @@ import { freePort } from '../lib/free-port.ts';
 import { loadLocalSettings, type LocalSettings } from '../lib/local-settings.ts';
 import { ServiceProcess } from '../lib/service-process.ts';
 import { ensureStack } from '../lib/stack.ts';
+import { SCOPES } from '../../src/auth/api-key.ts';
+import { ApiKeys } from '../../src/storage/api-keys.ts';
+import { createKey } from '../lib/api-keys.ts';
 import { BenchClient } from './http-client.ts';
 import type { CostProbes } from './phases/cost.ts';
 import { clockTicksPerSecond, CpuMeter } from './proc-cpu.ts';
@@ -69,6 +72,8 @@ export async function withHarness<T>(
       replicationFactor: 1,
     });
     await queue.obliterate({ force: true });
+    // The service runs as deployed, keys checked (unless the caller's environment says AUTH=off).
+    const { key } = await createKey(new ApiKeys(cassandra, keyspace), 'bench', SCOPES);
 
     const port = await freePort();
     const env = {
@@ -81,7 +86,7 @@ export async function withHarness<T>(
     const api = await ServiceProcess.start('web', env);
     const worker = await ServiceProcess.start('worker', env);
     processes.push(api, worker);
-    client = new BenchClient(`http://127.0.0.1:${port}`);
+    client = new BenchClient(`http://127.0.0.1:${port}`, 256, key);
     const services = new Map([
       ['api', api.pid],
       ['worker', worker.pid],

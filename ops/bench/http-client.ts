@@ -10,6 +10,8 @@ export class BenchClient {
   constructor(
     readonly url: string,
     connections = 256,
+    /** Sent on every request as `Authorization: Bearer` (the service runs with AUTH=on). */
+    readonly apiKey?: string,
   ) {
     this.pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
   }
@@ -23,14 +25,18 @@ export class BenchClient {
       method: 'POST',
       path,
       body,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...this.auth(), ...headers },
     });
     return { status: response.statusCode, body: await response.body.text() };
   }
 
   async get(path: string): Promise<{ status: number; body: string }> {
-    const response = await this.pool.request({ method: 'GET', path });
+    const response = await this.pool.request({ method: 'GET', path, headers: this.auth() });
     return { status: response.statusCode, body: await response.body.text() };
+  }
+
+  private auth(): Record<string, string> {
+    return this.apiKey === undefined ? {} : { authorization: `Bearer ${this.apiKey}` };
   }
 
   async close(): Promise<void> {

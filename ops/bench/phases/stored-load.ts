@@ -61,6 +61,7 @@ export async function storedLoad(
   const result = await loadFile({
     file,
     url: target.client.url,
+    apiKey: target.client.apiKey,
     concurrency: options.concurrency ?? 32,
     batchSize: 10,
     rebaseToNow: true,
