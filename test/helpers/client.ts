@@ -30,12 +30,13 @@ const PERSISTENT: RetryPolicy = {
 export function postPersistently(
   url: string,
   events: readonly unknown[],
-  options: { format?: 'json' | 'ndjson'; idempotencyKey?: string | null } = {},
+  options: { format?: 'json' | 'ndjson'; idempotencyKey?: string | null; apiKey?: string } = {},
 ): Promise<BatchOutcome> {
   const key = options.idempotencyKey === undefined ? randomUUID() : options.idempotencyKey;
   return postBatch(events, key ?? undefined, {
     url,
     policy: PERSISTENT,
+    apiKey: options.apiKey,
     ...(options.format ? { format: options.format } : {}),
   });
 }
