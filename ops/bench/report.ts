@@ -27,11 +27,18 @@ export function renderReport(r: BenchResult): string {
     `Machine: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.java}; Cassandra ${m.cassandra}`,
   );
 
-  out.push('\nPOST /v1/batches (batches of 10 live events, open loop)');
-  out.push(
+  out.push(renderPost(r.post));
+  out.push(renderCost(r.cost));
+  return renderRest(r, out);
+}
+
+/** The POST latency table. */
+export function renderPost(post: BenchResult['post']): string {
+  return [
+    '\nPOST /v1/batches (batches of 10 live events, open loop)',
     table(
       ['req/s', 'events/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'failed'],
-      r.post.map((p) => [
+      post.map((p) => [
         n(p.requestsPerSecond),
         n(p.eventsPerSecond),
         ms(p.p50),
@@ -41,10 +48,10 @@ export function renderReport(r: BenchResult): string {
         n(p.failed),
       ]),
     ),
-  );
+  ].join('\n');
+}
 
-  out.push(renderCost(r.cost));
-
+function renderRest(r: BenchResult, out: string[]): string {
   out.push(
     `\nEnd-to-end ingest (live traffic): highest sustained rate ${n(r.ingest.maxSustainedEventsPerSecond)} events/s`,
   );

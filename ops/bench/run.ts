@@ -74,6 +74,23 @@ export async function runCostOnly(profile: BenchProfile, options: BenchOptions =
 
 export type CostOnlyResult = Awaited<ReturnType<typeof runCostOnly>>;
 
+/** The POST latency phase alone (`--only post-latency`): e.g. to compare settings back to back. */
+export async function runPostLatencyOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return withHarness(options, async ({ target, local, phase, ...recorded }) => {
+    const machine = await describeMachine(local);
+    const started = Date.now();
+    const post = await phase('POST latency', () => postLatency(target, profile.post));
+    return {
+      profile: profile.name,
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: Math.round((Date.now() - started) / 1000),
+      machine,
+      post,
+      ...recorded,
+    };
+  });
+}
+
 async function describeMachine(local: LocalSettings) {
   const cpus = os.cpus();
   const java = await run(local.javaHome ? path.join(local.javaHome, 'bin', 'java') : 'java', [
