@@ -10,7 +10,7 @@ const logger = createLogger({ level: config.logLevel, name: 'api', context: logC
 
 try {
   const api = await startApiServer(config, logger, logContext);
-  logger.info({ url: api.url }, 'api listening');
+  logger.info({ url: api.url, admin_url: api.admin?.url }, 'api listening');
   onShutdownSignal([{ name: 'http server and connections', run: () => api.close() }], {
     timeoutMs: config.shutdownTimeoutMs,
     logger,
