@@ -81,3 +81,19 @@ describe('config', () => {
     ).to.deep.equal([]);
   });
 });
+
+describe('config of access and hardening', () => {
+  it('keeps API keys and rate limits on unless set to exactly off', () => {
+    expect(loadConfig({}).auth.enabled).to.be.true;
+    expect(loadConfig({}).rateLimit.enabled).to.be.true;
+    expect(loadConfig({ AUTH: 'off', RATE_LIMIT: 'off' }).auth.enabled).to.be.false;
+    for (const AUTH of ['false', '0', 'no', 'OFF '])
+      expect(() => loadConfig({ AUTH }), AUTH).to.throw(ConfigError, /AUTH/);
+  });
+
+  it('refuses a request timeout shorter than the headers timeout', () => {
+    expect(() =>
+      loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '1000' }),
+    ).to.throw(ConfigError, /HTTP_REQUEST_TIMEOUT_MS/);
+  });
+});
