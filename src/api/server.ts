@@ -6,6 +6,7 @@ import { createRegistry } from '../observability/metrics.ts';
 import { CountryStartsQueries } from '../queries/country-starts.ts';
 import { LoadSampler, refusalFor } from '../queue/backpressure.ts';
 import { BatchProducer } from '../queue/batch-producer.ts';
+import { BatchRecords } from '../queue/batch-records.ts';
 import { createEventsQueue } from '../queue/events-queue.ts';
 import { queueLoadSource, registerLoadMetrics } from '../queue/queue-load.ts';
 import { registerQueueMetrics } from '../queue/queue-metrics.ts';
@@ -61,7 +62,7 @@ export async function startApiServer(
   // Connection errors are already reported by the connection's own listener.
   queue.on('error', () => undefined);
   const isConnected = () => redis.status === 'ready';
-  const producer = new BatchProducer(queue, {
+  const producer = new BatchProducer(queue, new BatchRecords(redis, config.queue), {
     timeoutMs: config.queue.enqueueTimeoutMs,
     isConnected,
   });
