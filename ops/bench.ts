@@ -1,12 +1,13 @@
 // npm run bench [-- --quick] [-- --only cost] [-- --out FILE]: measures the service on this
 // machine (see ops/bench/run.ts), prints Markdown tables and writes the figures as JSON.
-// --only cost runs the cost-per-event phase alone, to re-measure it after a change.
+// --only cost runs the cost-per-event phase alone, to re-measure it after a change; --only
+// redis-memory measures what Redis holds per batch (done and waiting) and prints the sizing table.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILES } from './bench/profiles.ts';
-import { renderCost, renderReport } from './bench/report.ts';
-import { runBenchmark, runCostOnly } from './bench/run.ts';
+import { renderCost, renderRedisMemory, renderReport } from './bench/report.ts';
+import { runBenchmark, runCostOnly, runRedisMemoryOnly } from './bench/run.ts';
 import { OpsError, runCli } from './lib/errors.ts';
 
 await runCli(async () => {
@@ -19,19 +20,25 @@ await runCli(async () => {
     },
   });
   const profile = values.smoke ? PROFILES.smoke : values.quick ? PROFILES.quick : PROFILES.full;
-  if (values.only !== undefined && values.only !== 'cost')
-    throw new OpsError(`--only ${values.only}: only the cost phase runs alone (--only cost).`);
-  const only = values.only !== undefined;
-  const { result, report } = only
-    ? await runCostOnly(profile).then((r) => ({ result: r, report: renderCost(r.cost) }))
-    : await runBenchmark(profile).then((r) => ({ result: r, report: renderReport(r) }));
+  const only = values.only;
+  if (only !== undefined && only !== 'cost' && only !== 'redis-memory')
+    throw new OpsError(`--only ${only}: the phases that run alone are cost and redis-memory.`);
+  const { result, report } =
+    only === 'cost'
+      ? await runCostOnly(profile).then((r) => ({ result: r, report: renderCost(r.cost) }))
+      : only === 'redis-memory'
+        ? await runRedisMemoryOnly(profile).then((r) => ({
+            result: r,
+            report: renderRedisMemory(r.redisMemory),
+          }))
+        : await runBenchmark(profile).then((r) => ({ result: r, report: renderReport(r) }));
   console.log(`\n${report}`);
   const out =
     values.out ??
     path.join(
       '.local',
       'bench',
-      `results-${profile.name}${only ? '-cost' : ''}-${result.startedAt.replace(/[:.]/g, '-')}.json`,
+      `results-${profile.name}${only ? `-${only}` : ''}-${result.startedAt.replace(/[:.]/g, '-')}.json`,
     );
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

@@ -91,6 +91,7 @@ export async function withHarness<T>(
     const target: BenchTarget = {
       client,
       queue,
+      redisUrl: stack.redisUrl,
       cassandra,
       keyspace,
       rss: sampler,

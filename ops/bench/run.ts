@@ -9,6 +9,7 @@ import { getLatency } from './phases/get-latency.ts';
 import { ingestRate } from './phases/ingest-rate.ts';
 import { postLatency } from './phases/post-latency.ts';
 import { rawWrites } from './phases/raw-writes.ts';
+import { redisMemory } from './phases/redis-memory.ts';
 import { storedLoad } from './phases/stored-load.ts';
 import type { BenchProfile } from './profiles.ts';
 
@@ -73,6 +74,25 @@ export async function runCostOnly(profile: BenchProfile, options: BenchOptions =
 }
 
 export type CostOnlyResult = Awaited<ReturnType<typeof runCostOnly>>;
+
+/** What Redis holds per batch (`npm run bench -- --only redis-memory`), on the same fresh stack. */
+export async function runRedisMemoryOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return withHarness(options, async ({ target, local, phase, ...recorded }) => {
+    const machine = await describeMachine(local);
+    const started = Date.now();
+    const memory = await phase('Redis memory per batch', () =>
+      redisMemory(target, profile.redisMemory),
+    );
+    return {
+      profile: profile.name,
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: Math.round((Date.now() - started) / 1000),
+      machine,
+      redisMemory: memory,
+      ...recorded,
+    };
+  });
+}
 
 async function describeMachine(local: LocalSettings) {
   const cpus = os.cpus();
