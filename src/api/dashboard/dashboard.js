@@ -3,6 +3,10 @@
 import uPlot from '/dashboard/assets/uPlot.esm.js';
 
 const TOP_COUNTRIES = 15;
+// The API's rule for `hours` (src/domain/rules.ts), checked here too so a typo gets its message
+// without a request; the API's own answer is shown for anything it still refuses.
+const MAX_HOURS = 8760;
+const HOURS_MESSAGE = `Hours must be a number above 0 and at most ${MAX_HOURS} (e.g. 1, 24, 0.5).`;
 const PIPELINE_REFRESH_MS = 5000;
 const KEY_STORAGE = 'player-sessions.api-key';
 
@@ -94,9 +98,19 @@ function currentHours() {
   return $('hours').value.trim();
 }
 
+function validHours(raw) {
+  return /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0 && Number(raw) <= MAX_HOURS;
+}
+
 async function showStarts() {
   const message = $('starts-message');
   message.textContent = '';
+  if (!validHours(currentHours())) {
+    message.textContent = HOURS_MESSAGE;
+    $('hours').setAttribute('aria-invalid', 'true');
+    return;
+  }
+  $('hours').removeAttribute('aria-invalid');
   try {
     const data = await getJson(`/v1/countries/starts?hours=${encodeURIComponent(currentHours())}`);
     $('starts-total').textContent = String(data.total);
@@ -122,7 +136,11 @@ async function showCountry() {
   const message = $('country-message');
   message.textContent = '';
   const country = $('country').value.trim();
-  if (!country) return;
+  if (!country || !validHours(currentHours())) return;
+  if (!/^[A-Za-z]{2}$/.test(country)) {
+    message.textContent = 'A country code is two letters, e.g. SE.';
+    return;
+  }
   try {
     const path = `/v1/countries/${encodeURIComponent(country)}/starts?hours=${encodeURIComponent(currentHours())}`;
     const data = await getJson(path);
