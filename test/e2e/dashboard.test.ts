@@ -47,11 +47,10 @@ function knownEvents(now: number): RawEvent[] {
   ];
 }
 
-const text = (page: Page, selector: string) =>
-  page.$eval(selector, (el) => (el.textContent ?? '').trim());
+const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent.trim());
 const rows = (page: Page, table: string) =>
   page.$$eval(`${table} tbody tr`, (trs) =>
-    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())),
   );
 const series = async (page: Page, selector: string) =>
   JSON.parse(await page.$eval(selector, (el) => (el as HTMLElement).dataset.series ?? 'null')) as [
@@ -107,8 +106,10 @@ describe('the dashboard, in a real browser', function () {
     const api = (await service.get<CountryStarts>('/v1/countries/SE/starts?hours=24')).body;
     expect(await text(page, '#country-total')).to.equal(String(api.starts));
     const [times, values] = await series(page, '#country-chart');
-    expect(times).to.deep.equal(api.hourly.map((h) => Date.parse(h.hour) / 1000));
-    expect(values).to.deep.equal(api.hourly.map((h) => h.starts));
+    // Every hour of the window is drawn; those the API does not list have no starts.
+    expect(times.length).to.be.within(24, 25);
+    const drawn = times.flatMap((t, i) => (values[i] ? [[t, values[i]]] : []));
+    expect(drawn).to.deep.equal(api.hourly.map((h) => [Date.parse(h.hour) / 1000, h.starts]));
     expect(values.reduce((a, b) => a + b, 0)).to.equal(3);
   });
 
@@ -141,7 +142,7 @@ describe('the dashboard, in a real browser', function () {
     expect(shown.map(([start, end, , country]) => [start, end, country])).to.deep.equal(
       api.sessions.map((s) => [s.start_ts, s.end_ts, s.country]),
     );
-    expect(shown.map((r) => r[2])).to.deep.equal(['28 min 28.5 s', '50 min 0 s']);
+    expect(shown.map((r) => r[2])).to.deep.equal(['29 min 58.5 s', '50 min 0 s']);
   });
 
   it('says so for an unknown player', async () => {

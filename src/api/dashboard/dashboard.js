@@ -70,7 +70,10 @@ function barChart(container, labels, values) {
     container,
     {
       title: 'Top countries',
-      scales: { x: { time: false, range: [-0.5, Math.max(labels.length, 1) - 0.5] } },
+      scales: {
+        x: { time: false, range: [-0.5, Math.max(labels.length, 1) - 0.5] },
+        y: { range: (_, __, max) => [0, Math.max(1, max) * 1.1] },
+      },
       axes: [{ splits: () => xs, values: (_, splits) => splits.map((i) => labels[i] ?? '') }, {}],
       series: [
         { label: 'Country', value: (_, i) => (i == null ? '–' : (labels[i] ?? '')) },
@@ -87,11 +90,38 @@ function barChart(container, labels, values) {
   );
 }
 
-function lineChart(container, title, times, values) {
-  drawChart(container, { title, series: [{}, { label: 'Starts', stroke: '#1f6feb', width: 2 }] }, [
-    times,
-    values,
-  ]);
+/** Every UTC hour of the window, zero where the API lists none (it lists hours with starts). */
+function everyHour(from, to, hourly) {
+  const byHour = new Map(hourly.map((h) => [Date.parse(h.hour) / 1000, h.starts]));
+  const times = [];
+  for (
+    let t = Math.floor(Date.parse(from) / 3_600_000) * 3600;
+    t * 1000 < Date.parse(to);
+    t += 3600
+  )
+    times.push(t);
+  return [times, times.map((t) => byHour.get(t) ?? 0)];
+}
+
+function hourlyChart(container, title, [times, values]) {
+  drawChart(
+    container,
+    {
+      title,
+      scales: { y: { range: (_, __, max) => [0, Math.max(1, max) * 1.1] } },
+      series: [
+        {},
+        {
+          label: 'Starts',
+          fill: '#1f6feb',
+          stroke: '#1f6feb',
+          paths: uPlot.paths.bars({ size: [0.8] }),
+          points: { show: false },
+        },
+      ],
+    },
+    [times, values],
+  );
 }
 
 function currentHours() {
@@ -145,11 +175,10 @@ async function showCountry() {
     const path = `/v1/countries/${encodeURIComponent(country)}/starts?hours=${encodeURIComponent(currentHours())}`;
     const data = await getJson(path);
     $('country-total').textContent = String(data.starts);
-    lineChart(
+    hourlyChart(
       $('country-chart'),
       `${data.country}, starts per UTC hour`,
-      data.hourly.map((h) => Date.parse(h.hour) / 1000),
-      data.hourly.map((h) => h.starts),
+      everyHour(data.from, data.to, data.hourly),
     );
   } catch (err) {
     message.textContent = `Country: ${err.message}`;
