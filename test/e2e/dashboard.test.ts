@@ -87,8 +87,9 @@ describe('the dashboard, in a real browser', function () {
     await page.goto(`${service.api.url}/dashboard`, { waitUntil: 'networkidle0' });
   });
   after(async () => {
-    await browser.close();
-    await service.close();
+    // `before` may have failed before either was started.
+    await (browser as Browser | undefined)?.close();
+    await (service as TestService | undefined)?.close();
   });
 
   it('shows the total and the top countries exactly as the API counts them, in chart and table', async () => {
