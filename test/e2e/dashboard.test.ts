@@ -189,6 +189,19 @@ describe('the dashboard, in a real browser', function () {
     }
   });
 
+  it('sends an entered API key as a bearer token, and none once it is cleared', async () => {
+    const sent = (path: string) =>
+      page.waitForRequest((r) => r.url().includes(path)).then((r) => r.headers().authorization);
+    await page.type('#api-key', 'k-dashboard');
+    const withKey = sent('/v1/countries/starts');
+    await page.click('#key-form button');
+    expect(await withKey).to.equal('Bearer k-dashboard');
+    await page.$eval('#api-key', (el) => ((el as HTMLInputElement).value = ''));
+    const withoutKey = sent('/v1/countries/starts');
+    await page.click('#key-form button');
+    expect(await withoutKey).to.equal(undefined);
+  });
+
   it('logged no console error, page error or failed request', () => {
     expect(problems).to.deep.equal([]);
   });
