@@ -20,9 +20,11 @@ import { bullBoard } from './admin/bull-board.ts';
 import { createApp, type RouteInfo } from './app.ts';
 import { batchRoutes } from './routes/batches.ts';
 import { countryRoutes } from './routes/countries.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { answers, healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { pipelineRoutes } from './routes/pipeline.ts';
 import { playerRoutes } from './routes/players.ts';
 
 export interface ApiServer {
@@ -109,6 +111,8 @@ export async function startApiServer(
       ),
       playerRoutes(new CompletedSessions(cassandra, ks)),
       metricsRoutes(registry, redis, config.queue.prefix),
+      pipelineRoutes(registry, redis, config.queue.prefix),
+      dashboardRoutes(),
       docsRoutes(config),
       healthRoutes([
         { name: 'redis', check: answers(() => redisAnswers(redis)) },

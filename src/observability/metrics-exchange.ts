@@ -70,6 +70,18 @@ export async function mergedMetrics(
   return merged.metrics();
 }
 
+/** The same merge in prom-client's JSON form (for GET /v1/pipeline). */
+export async function mergedMetricsJson(
+  own: Registry,
+  redis: Pick<Redis, 'scan' | 'mget'>,
+  queuePrefix: string,
+): Promise<MetricsJson> {
+  const snapshots = await readSnapshots(redis, snapshotKeyPrefix(queuePrefix)).catch(() => []);
+  const mine = await own.getMetricsAsJSON();
+  if (snapshots.length === 0) return mine;
+  return AggregatorRegistry.aggregate([mine, ...snapshots]).getMetricsAsJSON();
+}
+
 async function readSnapshots(
   redis: Pick<Redis, 'scan' | 'mget'>,
   prefix: string,
