@@ -65,9 +65,11 @@ describe('a three-node Cassandra cluster (RF 3) losing two nodes under live traf
       phases.down = traffic.phase();
       phases.downSeconds = Math.round((Date.now() - killedAt) / 1000);
       phases.jobsWhileDown = await counts();
+      // One node back: two replicas again, but only once the second is back are all three.
       for (const victim of victims) await victim.start();
       await cluster.waitUntilNormal();
-      await sleep(5_000);
+      phases.restarting = traffic.phase();
+      await sleep(10_000);
     } finally {
       await traffic.stop();
     }
