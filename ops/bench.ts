@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only cost] [-- --out FILE]: measures the service on this
+// npm run bench [-- --quick] [-- --only cost] [-- --out FILE] [-- --nodes 3]: measures the service on this
 // machine (see ops/bench/run.ts), prints Markdown tables and writes the figures as JSON.
 // --only cost runs the cost-per-event phase alone, to re-measure it after a change.
 import fs from 'node:fs';
@@ -16,22 +16,26 @@ await runCli(async () => {
       smoke: { type: 'boolean', default: false },
       out: { type: 'string' },
       only: { type: 'string' },
+      nodes: { type: 'string', default: '1' },
     },
   });
+  const nodes = Number(values.nodes);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9)
+    throw new OpsError(`--nodes ${values.nodes}: a whole number of Cassandra nodes from 1 to 9.`);
   const profile = values.smoke ? PROFILES.smoke : values.quick ? PROFILES.quick : PROFILES.full;
   if (values.only !== undefined && values.only !== 'cost')
     throw new OpsError(`--only ${values.only}: only the cost phase runs alone (--only cost).`);
   const only = values.only !== undefined;
   const { result, report } = only
-    ? await runCostOnly(profile).then((r) => ({ result: r, report: renderCost(r.cost) }))
-    : await runBenchmark(profile).then((r) => ({ result: r, report: renderReport(r) }));
+    ? await runCostOnly(profile, { nodes }).then((r) => ({ result: r, report: renderCost(r.cost) }))
+    : await runBenchmark(profile, { nodes }).then((r) => ({ result: r, report: renderReport(r) }));
   console.log(`\n${report}`);
   const out =
     values.out ??
     path.join(
       '.local',
       'bench',
-      `results-${profile.name}${only ? '-cost' : ''}-${result.startedAt.replace(/[:.]/g, '-')}.json`,
+      `results-${profile.name}${only ? '-cost' : ''}${nodes > 1 ? `-${nodes}nodes` : ''}-${result.startedAt.replace(/[:.]/g, '-')}.json`,
     );
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

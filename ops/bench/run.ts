@@ -17,7 +17,7 @@ export type { BenchOptions };
 /** The benchmark: every phase of the profile in turn, against the processes of harness.ts. */
 export async function runBenchmark(profile: BenchProfile, options: BenchOptions = {}) {
   return withHarness(options, async ({ target, local, costProbes, phase, ...recorded }) => {
-    const machine = await describeMachine(local);
+    const machine = await describeMachine(local, options.nodes ?? 1);
     const started = Date.now();
     const post = await phase('POST latency', () => postLatency(target, profile.post));
     // Right after POST latency: the keyspace is still small and nothing else has run hard, so
@@ -58,7 +58,7 @@ export type BenchResult = Awaited<ReturnType<typeof runBenchmark>>;
 /** The cost phase alone (`npm run bench -- --only cost`), on the same fresh stack. */
 export async function runCostOnly(profile: BenchProfile, options: BenchOptions = {}) {
   return withHarness(options, async ({ target, local, costProbes, phase, ...recorded }) => {
-    const machine = await describeMachine(local);
+    const machine = await describeMachine(local, options.nodes ?? 1);
     const started = Date.now();
     const costs = await phase('cost per event', () => cost(target, profile.cost, costProbes));
     return {
@@ -74,7 +74,7 @@ export async function runCostOnly(profile: BenchProfile, options: BenchOptions =
 
 export type CostOnlyResult = Awaited<ReturnType<typeof runCostOnly>>;
 
-async function describeMachine(local: LocalSettings) {
+async function describeMachine(local: LocalSettings, nodes: number) {
   const cpus = os.cpus();
   const java = await run(local.javaHome ? path.join(local.javaHome, 'bin', 'java') : 'java', [
     '-version',
@@ -86,6 +86,9 @@ async function describeMachine(local: LocalSettings) {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     java: java.stderr.split('\n')[0]?.trim() ?? 'unknown',
-    cassandra: local.cassandraVersion,
+    cassandra:
+      nodes === 1
+        ? local.cassandraVersion
+        : `${local.cassandraVersion}, ${nodes} local nodes with RF ${nodes}`,
   };
 }
