@@ -96,7 +96,7 @@ export function renderReport(r: BenchResult): string {
   );
 
   out.push(
-    `\nRaw Cassandra writes (same rows, same statements, no queue/read-back/rollup): ${n(r.raw.eventsPerSecond)} events/s (${n(r.raw.rowsPerSecond)} rows/s); end-to-end ÷ raw = ${(r.raw.endToEndShare * 100).toFixed(0)} %`,
+    `\nRaw Cassandra writes (same rows, same statements, no queue/read-back/rollup): ${n(r.raw.eventsPerSecond)} events/s (${n(r.raw.rowsPerSecond)} rows/s); end-to-end ÷ raw = ${(r.raw.endToEndShare * 100).toFixed(0)} %${r.raw.retriedWrites > 0 ? `; ${n(r.raw.retriedWrites)} writes resent after a timeout` : ''}`,
   );
   out.push('\nPeak resident memory (MiB)');
   out.push(

@@ -18,7 +18,7 @@ export type { BenchOptions };
 /** The benchmark: every phase of the profile in turn, against the processes of harness.ts. */
 export async function runBenchmark(profile: BenchProfile, options: BenchOptions = {}) {
   return withHarness(options, async ({ target, local, costProbes, phase, ...recorded }) => {
-    const machine = await describeMachine(local);
+    const machine = await describeMachine(local, options.nodes ?? 1);
     const started = Date.now();
     const post = await phase('POST latency', () => postLatency(target, profile.post));
     // Right after POST latency: the keyspace is still small and nothing else has run hard, so
@@ -59,7 +59,7 @@ export type BenchResult = Awaited<ReturnType<typeof runBenchmark>>;
 /** The cost phase alone (`npm run bench -- --only cost`), on the same fresh stack. */
 export async function runCostOnly(profile: BenchProfile, options: BenchOptions = {}) {
   return withHarness(options, async ({ target, local, costProbes, phase, ...recorded }) => {
-    const machine = await describeMachine(local);
+    const machine = await describeMachine(local, options.nodes ?? 1);
     const started = Date.now();
     const costs = await phase('cost per event', () => cost(target, profile.cost, costProbes));
     return {
@@ -78,7 +78,7 @@ export type CostOnlyResult = Awaited<ReturnType<typeof runCostOnly>>;
 /** What Redis holds per batch (`npm run bench -- --only redis-memory`), on the same fresh stack. */
 export async function runRedisMemoryOnly(profile: BenchProfile, options: BenchOptions = {}) {
   return withHarness(options, async ({ target, local, phase, ...recorded }) => {
-    const machine = await describeMachine(local);
+    const machine = await describeMachine(local, options.nodes ?? 1);
     const started = Date.now();
     const memory = await phase('Redis memory per batch', () =>
       redisMemory(target, profile.redisMemory),
@@ -94,7 +94,7 @@ export async function runRedisMemoryOnly(profile: BenchProfile, options: BenchOp
   });
 }
 
-async function describeMachine(local: LocalSettings) {
+async function describeMachine(local: LocalSettings, nodes: number) {
   const cpus = os.cpus();
   const java = await run(local.javaHome ? path.join(local.javaHome, 'bin', 'java') : 'java', [
     '-version',
@@ -106,6 +106,9 @@ async function describeMachine(local: LocalSettings) {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     java: java.stderr.split('\n')[0]?.trim() ?? 'unknown',
-    cassandra: local.cassandraVersion,
+    cassandra:
+      nodes === 1
+        ? local.cassandraVersion
+        : `${local.cassandraVersion}, ${nodes} local nodes with RF ${nodes}`,
   };
 }
