@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import type { BatchRecords, DoneRecord } from '../src/queue/batch-records.ts';
 import type { BatchJob } from '../src/queue/events-queue.ts';
 import type { BatchProcessor } from './batch-processor.ts';
 import { classifyFailure } from './classify-failure.ts';
@@ -8,6 +9,7 @@ import type { SchemaGuard } from './schema-guard.ts';
 
 export interface JobHandlerDeps {
   readonly processBatch: BatchProcessor;
+  readonly records: Pick<BatchRecords, 'markDone'>;
   readonly guard: Pick<SchemaGuard, 'confirmMissing'>;
   readonly logger: Logger;
   readonly registry: Registry;
@@ -33,6 +35,8 @@ export function createBatchJobHandler(
     const finish = (result: JobResult) => stopTimer({ result });
     try {
       await deps.processBatch(job);
+      // Before the job completes and is removed, so that a batch without a job is always a done one.
+      await deps.records.markDone(job.id ?? '', doneRecordOf(job));
       finish('done');
     } catch (err) {
       const failure = classifyFailure(err);
@@ -58,6 +62,13 @@ export function createBatchJobHandler(
       throw new UnrecoverableError(`${failure.reason}: ${messageOf(err)}`);
     }
   };
+}
+
+function doneRecordOf(job: BatchJob): DoneRecord {
+  const { events, fingerprint, rejected } = job.data;
+  return fingerprint === undefined
+    ? { accepted: events.length }
+    : { accepted: events.length, fingerprint, rejected: rejected ?? [] };
 }
 
 function messageOf(err: unknown): string {

@@ -29,9 +29,13 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-/** ioredis's messages for a command it could not send, and Redis's replies for "not now". */
+/**
+ * ioredis's messages for a command it could not send, and Redis's replies for "not now" — OOM
+ * among them: a Redis at maxmemory frees memory as records expire and the API stops adding
+ * (src/queue/backpressure.ts), so a batch's done record can be written a little later.
+ */
 const REDIS_UNAVAILABLE =
-  /^(Connection is closed|Stream isn't writeable|LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN)/;
+  /^(Connection is closed|Stream isn't writeable|LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|OOM)/;
 
 export function classifyFailure(err: unknown): FailureKind {
   // A missing schema is a store refusing, not a bad batch: the schema guard pauses the worker;

@@ -3,6 +3,7 @@ import type { Config } from '../src/config/env.ts';
 import type { Logger } from '../src/observability/logger.ts';
 import { MetricsPublisher } from '../src/observability/metrics-exchange.ts';
 import { createRegistry, type Registry } from '../src/observability/metrics.ts';
+import { BatchRecords } from '../src/queue/batch-records.ts';
 import { createRedis, workerRedisOptions } from '../src/queue/redis-connections.ts';
 import {
   createCassandraClient,
@@ -72,6 +73,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
     config,
     createBatchJobHandler({
       processBatch,
+      records: new BatchRecords(redis, config.queue),
       guard,
       logger: log,
       registry,

@@ -23,6 +23,8 @@ export interface BenchOptions {
   /** Where the run writes; dropped before and after. */
   readonly keyspace?: string;
   readonly queuePrefix?: string;
+  /** Cassandra nodes: 1, or a local cluster of this many with as many replicas (`--nodes 3`). */
+  readonly nodes?: number;
 }
 
 /** What a run's phases work with, and what it records around each of them. */
@@ -50,7 +52,8 @@ export async function withHarness<T>(
   const queuePrefix = options.queuePrefix ?? 'pss_bench';
   const config = loadConfig();
   const local = loadLocalSettings();
-  const stack = await ensureStack(config, local, say);
+  const nodes = options.nodes ?? 1;
+  const stack = await ensureStack(config, local, say, nodes);
   const cassandra = createCassandraClient({
     ...config.cassandra,
     contactPoints: stack.cassandraContactPoints,
@@ -69,7 +72,7 @@ export async function withHarness<T>(
     await migrate(cassandra, {
       keyspace,
       localDataCenter: config.cassandra.localDataCenter,
-      replicationFactor: 1,
+      replicationFactor: nodes,
     });
     await queue.obliterate({ force: true });
     // The service runs as deployed, keys checked (unless the caller's environment says AUTH=off).
@@ -82,6 +85,7 @@ export async function withHarness<T>(
       HOST: '127.0.0.1',
       CASSANDRA_KEYSPACE: keyspace,
       QUEUE_PREFIX: queuePrefix,
+      CASSANDRA_REPLICATION_FACTOR: String(nodes),
     };
     const api = await ServiceProcess.start('web', env);
     const worker = await ServiceProcess.start('worker', env);
@@ -96,6 +100,7 @@ export async function withHarness<T>(
     const target: BenchTarget = {
       client,
       queue,
+      redisUrl: stack.redisUrl,
       cassandra,
       keyspace,
       rss: sampler,

@@ -20,6 +20,8 @@ export interface BenchProfile {
     readonly durationMs: number;
     readonly warmupMs: number;
   };
+  /** `--only redis-memory`: done batches per kind (keyed, not), and batches left waiting. */
+  readonly redisMemory: { readonly batches: number; readonly waiting: number };
 }
 
 export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
@@ -32,6 +34,7 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     get: { ratePerSecond: 200, durationMs: 30_000, warmupMs: 3000 },
     raw: { sessions: 200_000, concurrency: 512 },
     cost: { ratePerSecond: 2000, durationMs: 60_000, warmupMs: 10_000 },
+    redisMemory: { batches: 50_000, waiting: 10_000 },
   },
   quick: {
     name: 'quick',
@@ -42,6 +45,8 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     get: { ratePerSecond: 200, durationMs: 5000, warmupMs: 1000 },
     raw: { sessions: 20_000, concurrency: 512 },
     cost: { ratePerSecond: 2000, durationMs: 20_000, warmupMs: 5000 },
+    // The issue's floor: figures over at least 100,000 done batches, quick or not.
+    redisMemory: { batches: 50_000, waiting: 10_000 },
   },
   smoke: {
     name: 'smoke',
@@ -52,5 +57,6 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     get: { ratePerSecond: 20, durationMs: 500, warmupMs: 100 },
     raw: { sessions: 200, concurrency: 64 },
     cost: { ratePerSecond: 100, durationMs: 1500, warmupMs: 300 },
+    redisMemory: { batches: 200, waiting: 100 },
   },
 };

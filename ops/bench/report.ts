@@ -1,4 +1,5 @@
 import type { CostResult } from './phases/cost.ts';
+import type { RedisMemoryResult } from './phases/redis-memory.ts';
 import type { BenchResult } from './run.ts';
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
@@ -102,7 +103,7 @@ function renderRest(r: BenchResult, out: string[]): string {
   );
 
   out.push(
-    `\nRaw Cassandra writes (same rows, same statements, no queue/read-back/rollup): ${n(r.raw.eventsPerSecond)} events/s (${n(r.raw.rowsPerSecond)} rows/s); end-to-end ÷ raw = ${(r.raw.endToEndShare * 100).toFixed(0)} %`,
+    `\nRaw Cassandra writes (same rows, same statements, no queue/read-back/rollup): ${n(r.raw.eventsPerSecond)} events/s (${n(r.raw.rowsPerSecond)} rows/s); end-to-end ÷ raw = ${(r.raw.endToEndShare * 100).toFixed(0)} %${r.raw.retriedWrites > 0 ? `; ${n(r.raw.retriedWrites)} writes resent after a timeout` : ''}`,
   );
   out.push('\nPeak resident memory (MiB)');
   out.push(
@@ -149,6 +150,56 @@ export function renderCost(c: CostResult): string {
   );
   out.push(
     `CQL requests received from the API and worker: ${each(c.cqlRequestsPerEvent)} per event${c.connectionsClosed > 0 ? ` (a lower bound: ${c.connectionsClosed} connection(s) closed in the window)` : ''}`,
+  );
+  return out.join('\n');
+}
+
+const RATES = [1000, 2500, 5000];
+const HOUR_S = 3600;
+const DAY_S = 86_400;
+const size = (bytes: number) =>
+  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/** What Redis holds per batch, and the sizing table README's Redis capacity section shows. */
+export function renderRedisMemory(r: RedisMemoryResult): string {
+  const out: string[] = [];
+  out.push(
+    `\nRedis per batch (INFO used_memory, queue drained; ${n(r.batches)} done batches of ${r.eventsPerBatch} events)`,
+  );
+  out.push(
+    table(
+      ['what', 'bytes'],
+      [
+        ['done batch, record, with Idempotency-Key', n(r.doneBytesPerBatch.keyed)],
+        ['done batch, record, without', n(r.doneBytesPerBatch.unkeyed)],
+        ['done batch, whole completed job kept (before)', n(r.keptJobBytesPerBatch)],
+        ['waiting batch (its job)', n(r.waitingBytesPerBatch)],
+        ['waiting event', n(r.waitingBytesPerEvent)],
+      ],
+    ),
+  );
+  const done = Math.max(r.doneBytesPerBatch.keyed, r.doneBytesPerBatch.unkeyed);
+  const batchesPerSecond = (rate: number) => rate / r.eventsPerBatch;
+  out.push(
+    `\nSizing (batches of ${r.eventsPerBatch}; done records at the keyed figure; backlog = events waiting while workers cannot write)`,
+  );
+  out.push(
+    table(
+      [
+        'events/s',
+        'done records, 1 h window',
+        'done records, 1 day window',
+        'backlog of 1 h',
+        'backlog of 1 day',
+      ],
+      RATES.map((rate) => [
+        n(rate),
+        size(batchesPerSecond(rate) * HOUR_S * done),
+        size(batchesPerSecond(rate) * DAY_S * done),
+        size(rate * HOUR_S * r.waitingBytesPerEvent),
+        size(rate * DAY_S * r.waitingBytesPerEvent),
+      ]),
+    ),
   );
   return out.join('\n');
 }

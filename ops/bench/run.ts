@@ -9,6 +9,7 @@ import { getLatency } from './phases/get-latency.ts';
 import { ingestRate } from './phases/ingest-rate.ts';
 import { postLatency } from './phases/post-latency.ts';
 import { rawWrites } from './phases/raw-writes.ts';
+import { redisMemory } from './phases/redis-memory.ts';
 import { storedLoad } from './phases/stored-load.ts';
 import type { BenchProfile } from './profiles.ts';
 
@@ -17,7 +18,7 @@ export type { BenchOptions };
 /** The benchmark: every phase of the profile in turn, against the processes of harness.ts. */
 export async function runBenchmark(profile: BenchProfile, options: BenchOptions = {}) {
   return withHarness(options, async ({ target, local, costProbes, phase, ...recorded }) => {
-    const machine = await describeMachine(local);
+    const machine = await describeMachine(local, options.nodes ?? 1);
     const started = Date.now();
     const post = await phase('POST latency', () => postLatency(target, profile.post));
     // Right after POST latency: the keyspace is still small and nothing else has run hard, so
@@ -58,7 +59,7 @@ export type BenchResult = Awaited<ReturnType<typeof runBenchmark>>;
 /** The cost phase alone (`npm run bench -- --only cost`), on the same fresh stack. */
 export async function runCostOnly(profile: BenchProfile, options: BenchOptions = {}) {
   return withHarness(options, async ({ target, local, costProbes, phase, ...recorded }) => {
-    const machine = await describeMachine(local);
+    const machine = await describeMachine(local, options.nodes ?? 1);
     const started = Date.now();
     const costs = await phase('cost per event', () => cost(target, profile.cost, costProbes));
     return {
@@ -74,24 +75,26 @@ export async function runCostOnly(profile: BenchProfile, options: BenchOptions =
 
 export type CostOnlyResult = Awaited<ReturnType<typeof runCostOnly>>;
 
-/** The POST latency phase alone (`--only post-latency`): e.g. to compare settings back to back. */
-export async function runPostLatencyOnly(profile: BenchProfile, options: BenchOptions = {}) {
+/** What Redis holds per batch (`npm run bench -- --only redis-memory`), on the same fresh stack. */
+export async function runRedisMemoryOnly(profile: BenchProfile, options: BenchOptions = {}) {
   return withHarness(options, async ({ target, local, phase, ...recorded }) => {
-    const machine = await describeMachine(local);
+    const machine = await describeMachine(local, options.nodes ?? 1);
     const started = Date.now();
-    const post = await phase('POST latency', () => postLatency(target, profile.post));
+    const memory = await phase('Redis memory per batch', () =>
+      redisMemory(target, profile.redisMemory),
+    );
     return {
       profile: profile.name,
       startedAt: new Date(started).toISOString(),
       durationSeconds: Math.round((Date.now() - started) / 1000),
       machine,
-      post,
+      redisMemory: memory,
       ...recorded,
     };
   });
 }
 
-async function describeMachine(local: LocalSettings) {
+async function describeMachine(local: LocalSettings, nodes: number) {
   const cpus = os.cpus();
   const java = await run(local.javaHome ? path.join(local.javaHome, 'bin', 'java') : 'java', [
     '-version',
@@ -103,6 +106,26 @@ async function describeMachine(local: LocalSettings) {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     java: java.stderr.split('\n')[0]?.trim() ?? 'unknown',
-    cassandra: local.cassandraVersion,
+    cassandra:
+      nodes === 1
+        ? local.cassandraVersion
+        : `${local.cassandraVersion}, ${nodes} local nodes with RF ${nodes}`,
   };
+}
+
+/** The POST latency phase alone (`--only post-latency`): e.g. to compare settings back to back. */
+export async function runPostLatencyOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return withHarness(options, async ({ target, local, phase, ...recorded }) => {
+    const machine = await describeMachine(local, options.nodes ?? 1);
+    const started = Date.now();
+    const post = await phase('POST latency', () => postLatency(target, profile.post));
+    return {
+      profile: profile.name,
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: Math.round((Date.now() - started) / 1000),
+      machine,
+      post,
+      ...recorded,
+    };
+  });
 }

@@ -7,7 +7,8 @@ import type { RssSampler } from './rss.ts';
 /** What every phase works against: the running API, its queue, the store, and the RSS sampler. */
 export interface BenchTarget {
   readonly client: BenchClient;
-  readonly queue: Pick<Queue, 'getJobCounts' | 'getFailed'>;
+  readonly queue: Pick<Queue, 'getJobCounts' | 'getFailed' | 'pause' | 'resume'>;
+  readonly redisUrl: string;
   readonly cassandra: CassandraClient;
   readonly keyspace: string;
   readonly rss: RssSampler;

@@ -39,7 +39,7 @@ export class LocalCassandra {
     options: Partial<NodeOptions> = {},
   ) {
     this.options = {
-      address: '127.0.0.1',
+      address: local.cassandraFirstAddress,
       dir: path.join(local.dir, 'cassandra'),
       heapMb: local.cassandraHeapMb,
       ...options,
@@ -48,6 +48,10 @@ export class LocalCassandra {
     this.pidFile = path.join(this.dir, 'cassandra.pid');
     this.launchFile = path.join(this.dir, 'cassandra.launch');
     this.stoppingFile = path.join(this.dir, 'cassandra.stopping');
+  }
+
+  get address(): string {
+    return this.options.address;
   }
 
   /** The node's contact point (127.0.0.1:9042 for the project's local node). */

@@ -11,6 +11,8 @@ export interface NodeOptions {
   /** Directory for the node's config, data, logs and pid file. */
   readonly dir: string;
   readonly heapMb: number;
+  /** Set for a node of a local cluster (cassandra-cluster-layout.ts); a lone node has neither. */
+  readonly cluster?: { readonly seeds: readonly string[]; readonly initialToken: string };
 }
 
 // Cassandra 5.0's conf/jvm17-server.options and jvm-server.options: without the JPMS exports and
@@ -93,17 +95,21 @@ export function jvmArguments(node: {
 // every ten seconds — a crash of a lone node then loses the last seconds of acknowledged writes.
 // The schema is as safe as the data: no `-Dcassandra.unsafesystem`, which skips the flush of
 // schema changes and, after a crash, leaves every replayed write to an "unknown" table dropped.
+//
+// A node of a local cluster owns one balanced token and skips bootstrapping (streaming from the
+// others, after a 30 s ring delay): all nodes start empty, together, each owning its range at once.
 export function nodeYaml(data: string, options: NodeOptions): string {
+  const seeds = options.cluster?.seeds.join(',') ?? options.address;
   return `# Written by ops/lib/cassandra-node-config.ts for the local node (npm start, npm test); edits are overwritten.
 cluster_name: player-sessions-local
 num_tokens: 1
-initial_token: 0
-partitioner: org.apache.cassandra.dht.Murmur3Partitioner
+initial_token: ${options.cluster?.initialToken ?? '0'}
+${options.cluster ? 'auto_bootstrap: false\n' : ''}partitioner: org.apache.cassandra.dht.Murmur3Partitioner
 endpoint_snitch: SimpleSnitch
 seed_provider:
   - class_name: org.apache.cassandra.locator.SimpleSeedProvider
     parameters:
-      - seeds: "${options.address}"
+      - seeds: "${seeds}"
 listen_address: ${options.address}
 rpc_address: ${options.address}
 native_transport_port: 9042

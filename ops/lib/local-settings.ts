@@ -17,6 +17,21 @@ export const LOCAL_SETTINGS = {
     '5.0.9',
   ),
   cassandraHeapMb: setting('LOCAL_CASSANDRA_HEAP_MB', Joi.number().integer().min(256), 2048),
+  /** Each node's heap in a local cluster (`--nodes 3`): three JVMs share the machine. */
+  cassandraClusterHeapMb: setting(
+    'LOCAL_CASSANDRA_CLUSTER_HEAP_MB',
+    Joi.number().integer().min(256),
+    768,
+  ),
+  /**
+   * The local node's address; node N of a local cluster listens on this address + N − 1
+   * (127.0.0.1, .2, .3). Moved when another Cassandra already holds 127.0.0.1's ports.
+   */
+  cassandraFirstAddress: setting(
+    'LOCAL_CASSANDRA_FIRST_ADDRESS',
+    Joi.string().ip({ version: ['ipv4'], cidr: 'forbidden' }),
+    '127.0.0.1',
+  ),
   redisPort: setting('LOCAL_REDIS_PORT', Joi.number().integer().min(1).max(65535), 6390),
   javaHome: setting('JAVA_HOME', Joi.string()),
 } satisfies Table;

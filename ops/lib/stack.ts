@@ -1,5 +1,5 @@
 import type { Config } from '../../src/config/env.ts';
-import { LocalCassandra } from './cassandra-local.ts';
+import { LocalCassandraCluster } from './cassandra-cluster.ts';
 import { cqlAnswers } from './cql-probe.ts';
 import { OpsError } from './errors.ts';
 import type { LocalSettings } from './local-settings.ts';
@@ -19,15 +19,17 @@ export interface Stack {
 /**
  * Makes sure a Redis and a Cassandra answer: the configured ones when REDIS_URL /
  * CASSANDRA_CONTACT_POINTS are set and answer, otherwise the project's local ones, started on
- * demand (and reused when they already run).
+ * demand (and reused when they already run) — one Cassandra node unless `cassandraNodes` asks
+ * for a local cluster.
  */
 export async function ensureStack(
   config: Config,
   local: LocalSettings,
   say: (line: string) => void = console.log,
+  cassandraNodes = 1,
 ): Promise<Stack> {
   const redis = new LocalRedis(local, say);
-  const cassandra = new LocalCassandra(local, say);
+  const cassandra = new LocalCassandraCluster(local, cassandraNodes, say);
 
   let redisUrl = config.redis.url;
   let startedRedis = false;
@@ -55,7 +57,7 @@ export async function ensureStack(
       if (startedRedis) await redis.stop();
       throw err;
     }
-    contactPoints = [cassandra.contactPoint];
+    contactPoints = cassandra.contactPoints;
   }
 
   return {

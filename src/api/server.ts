@@ -6,6 +6,7 @@ import { createRegistry } from '../observability/metrics.ts';
 import { CountryStartsQueries } from '../queries/country-starts.ts';
 import { LoadSampler, refusalFor } from '../queue/backpressure.ts';
 import { BatchProducer } from '../queue/batch-producer.ts';
+import { BatchRecords } from '../queue/batch-records.ts';
 import { createEventsQueue } from '../queue/events-queue.ts';
 import { queueLoadSource, registerLoadMetrics } from '../queue/queue-load.ts';
 import { registerQueueMetrics } from '../queue/queue-metrics.ts';
@@ -25,9 +26,11 @@ import { createApp, type RouteInfo, type RouteModule } from './app.ts';
 import { listen } from './listener.ts';
 import { batchRoutes } from './routes/batches.ts';
 import { countryRoutes } from './routes/countries.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { answers, healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { pipelineRoutes } from './routes/pipeline.ts';
 import { playerRoutes } from './routes/players.ts';
 
 export interface ApiServer {
@@ -69,7 +72,7 @@ export async function startApiServer(
   // Connection errors are already reported by the connection's own listener.
   queue.on('error', () => undefined);
   const isConnected = () => redis.status === 'ready';
-  const producer = new BatchProducer(queue, {
+  const producer = new BatchProducer(queue, new BatchRecords(redis, config.queue), {
     timeoutMs: config.queue.enqueueTimeoutMs,
     isConnected,
   });
@@ -142,6 +145,8 @@ export async function startApiServer(
     ),
     playerRoutes(new CompletedSessions(cassandra, ks), guard),
     ...(separate ? [] : [metrics(guard('admin'))]),
+    pipelineRoutes(registry, redis, prefix, guard),
+    dashboardRoutes(),
     docsRoutes(config),
     health,
   ]);

@@ -88,7 +88,7 @@ export const SETTINGS = {
       DAY_SECONDS,
     ),
     enqueueTimeoutMs: setting('ENQUEUE_TIMEOUT_MS', positiveInt(), 1000),
-    // In jobs: ~100,000 batches of ten are ~0.4 GB of Redis (docs/DECISIONS.md, Backpressure).
+    // In jobs: 100,000 waiting batches of ten are ~160 MiB of Redis (docs/DECISIONS.md, Backpressure).
     maxBacklog: setting('MAX_QUEUE_BACKLOG', positiveInt(), 100_000),
     memoryRefuseFraction: setting(
       'REDIS_MEMORY_REFUSE_FRACTION',

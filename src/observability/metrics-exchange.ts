@@ -87,6 +87,19 @@ export async function mergedMetrics(
   return merged.metrics();
 }
 
+/** The same merge in prom-client's JSON form (for GET /v1/pipeline). */
+export async function mergedMetricsJson(
+  own: Registry,
+  redis: SnapshotReader,
+  queuePrefix: string,
+  now: () => number = Date.now,
+): Promise<MetricsJson> {
+  const snapshots = await readSnapshots(redis, snapshotsKey(queuePrefix), now()).catch(() => []);
+  const mine = await own.getMetricsAsJSON();
+  if (snapshots.length === 0) return mine;
+  return AggregatorRegistry.aggregate([mine, ...snapshots]).getMetricsAsJSON();
+}
+
 async function readSnapshots(
   redis: SnapshotReader,
   key: string,

@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import { v5 as uuidv5 } from 'uuid';
 import type { SessionEvent } from '../domain/events.ts';
 import { withTimeout } from '../runtime/timeout.ts';
+import type { BatchRecords } from './batch-records.ts';
 import { BATCH_JOB_NAME, toWire, type BatchJobData } from './events-queue.ts';
 
 /** Redis did not take the batch in time (down, unreachable, or too slow): nothing was accepted. */
@@ -44,15 +45,25 @@ const IDEMPOTENCY_NAMESPACE = '6f1d7c1e-3b7a-5c55-9a51-2d1b8f0e4a77';
 
 type EventsQueue = Queue<BatchJobData, void, typeof BATCH_JOB_NAME>;
 
+/** What a request with an Idempotency-Key was told, and the body it was told it for. */
+interface Told {
+  readonly accepted: number;
+  readonly fingerprint?: string | undefined;
+  readonly rejected?: readonly RejectedEvent[] | undefined;
+}
+
 /**
- * Puts accepted batches on the queue, one job per batch, the job id being the batch id. With an
- * Idempotency-Key the batch id is derived from the key, so a repeated request names the same job
- * and BullMQ does not add it again; the request's fingerprint (a hash of its body) is kept in the
- * job, so a repeat with another body is refused instead of silently answered with the first one.
+ * Puts accepted batches on the queue, one job per batch, the job id being the batch id, and says
+ * where a batch is: from its job while it has one, from its done record (src/queue/batch-records.ts)
+ * once it is done and its job is gone. With an Idempotency-Key the batch id is derived from the
+ * key, so a repeated request names the same batch and is not added again; the request's
+ * fingerprint (a hash of its body) is kept with the batch, so a repeat with another body is refused
+ * instead of silently answered with the first one.
  */
 export class BatchProducer {
   constructor(
     private readonly queue: EventsQueue,
+    private readonly records: Pick<BatchRecords, 'read'>,
     private readonly options: { timeoutMs: number; isConnected: () => boolean },
   ) {}
 
@@ -68,6 +79,11 @@ export class BatchProducer {
     const key = request.idempotencyKey;
     const batchId = key === undefined ? randomUUID() : batchIdOf(key, request.scope);
     const fingerprint = key === undefined ? undefined : fingerprintOf(request.body);
+    // A repeat of a batch that is done has no job any more: adding one would run the batch again.
+    if (fingerprint !== undefined) {
+      const done = await this.fromRecord(batchId);
+      if (done) return answer(batchId, done, fingerprint);
+    }
     const data: BatchJobData = {
       events: request.events.map(toWire),
       acceptedAt: request.acceptedAt,
@@ -97,23 +113,34 @@ export class BatchProducer {
   }
 
   private async answerOf(batchId: string, fingerprint: string): Promise<EnqueuedBatch | undefined> {
-    // The job may be an earlier request's: answer with what that request was told.
-    const job = await this.withinTimeout(() => this.queue.getJob(batchId));
-    if (!job) return undefined;
-    if (job.data.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(batchId);
-    return { batchId, accepted: job.data.events.length, rejected: job.data.rejected ?? [] };
+    // The batch may be an earlier request's: answer with what that request was told. The worker
+    // writes the record before the job completes and goes, so a batch without a job is done.
+    const told = (await this.fromJob(batchId)) ?? (await this.fromRecord(batchId));
+    return told && answer(batchId, told, fingerprint);
   }
 
   /** Where a batch is, or undefined when no such batch is known (never was, or expired). */
   async status(batchId: string): Promise<{ state: BatchState; accepted: number } | undefined> {
-    // Only batch ids name batch jobs: other keys under the queue's prefix (`stalled-check`, ...)
+    // Only batch ids name batches: other keys under the queue's prefix (`stalled-check`, ...)
     // are BullMQ's own, and must never be read as a job.
     if (!BATCH_ID.test(batchId)) return undefined;
     const job = await this.withinTimeout(() => this.queue.getJob(batchId));
+    // A job may complete and go between the two reads: its state is then unknown, its record there.
+    const state = job && STATES[await this.withinTimeout(() => job.getState())];
+    if (job && state) return { state, accepted: job.data.events.length };
+    const done = await this.fromRecord(batchId);
+    return done && { state: 'done', accepted: done.accepted };
+  }
+
+  private async fromJob(batchId: string): Promise<Told | undefined> {
+    const job = await this.withinTimeout(() => this.queue.getJob(batchId));
     if (!job) return undefined;
-    const state = await this.withinTimeout(() => job.getState());
-    const mapped = STATES[state];
-    return mapped === undefined ? undefined : { state: mapped, accepted: job.data.events.length };
+    const { events, fingerprint, rejected } = job.data;
+    return { accepted: events.length, fingerprint, rejected };
+  }
+
+  private fromRecord(batchId: string): Promise<Told | undefined> {
+    return this.withinTimeout(() => this.records.read(batchId));
   }
 
   private async withinTimeout<T>(operation: () => Promise<T>): Promise<T> {
@@ -131,6 +158,11 @@ export class BatchProducer {
   }
 }
 
+function answer(batchId: string, told: Told, fingerprint: string): EnqueuedBatch {
+  if (told.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(batchId);
+  return { batchId, accepted: told.accepted, rejected: told.rejected ?? [] };
+}
+
 // Without a scope (auth off) the id is the key's alone, as before keys were scoped.
 const batchIdOf = (key: string, scope?: string) =>
   uuidv5(scope === undefined ? key : `${scope}\n${key}`, IDEMPOTENCY_NAMESPACE);
@@ -142,6 +174,6 @@ const STATES: Record<string, BatchState | undefined> = {
   prioritized: 'queued',
   delayed: 'queued', // waiting for a retry after a failed attempt
   active: 'processing',
-  completed: 'done',
+  completed: 'done', // kept by a version that kept whole jobs (docs/DECISIONS.md)
   failed: 'failed',
 };

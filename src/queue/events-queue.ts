@@ -54,9 +54,9 @@ export function createEventsQueue(
     defaultJobOptions: {
       attempts: config.jobAttempts,
       backoff: { type: 'exponential', delay: config.backoffMs, jitter: BACKOFF_JITTER },
-      // Done batches stay visible to GET /v1/batches/{id} for at least this long; failed ones are
-      // kept until replayed (npm run replay-failed) or removed by hand in Bull Board.
-      removeOnComplete: { age: config.keepDoneSeconds },
+      // A done batch lives on as its small record (src/queue/batch-records.ts), not as its job;
+      // failed ones are kept until replayed (npm run replay-failed) or removed in Bull Board.
+      removeOnComplete: true,
       removeOnFail: false,
     },
   });

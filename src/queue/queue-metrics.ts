@@ -2,7 +2,8 @@ import type { Queue } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
 import { withTimeout } from '../runtime/timeout.ts';
 
-const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
+// No `completed`: a done job is removed at once, its batch kept as a record (batch-records.ts).
+const STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as const;
 
 /**
  * Queue depth, read from Redis at scrape time: jobs per BullMQ state. When Redis does not answer
@@ -15,7 +16,7 @@ export function registerQueueMetrics(
 ): void {
   new Gauge({
     name: 'queue_jobs',
-    help: 'Batch jobs in the queue, by state (completed ones are kept for BATCH_KEEP_DONE_SECONDS)',
+    help: 'Batch jobs in the queue, by state (done ones are removed; failed ones kept until replayed)',
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {

@@ -21,6 +21,10 @@ export function createCassandraClient(config: Config['cassandra']): CassandraCli
     queryOptions: {
       consistency: cassandra.types.consistencies.localQuorum,
       prepare: true,
+      // Every statement the service sends may run twice: reads, DDL with IF NOT EXISTS, and
+      // versioned writes (docs/DATA-MODEL.md). So the driver may retry one on another node
+      // when its coordinator dies mid-request — on a cluster, a read then still answers.
+      isIdempotent: true,
     },
     socketOptions: { connectTimeout: 5000, readTimeout: config.requestTimeoutMs },
     // The driver's default backs off up to ten minutes between reconnections; after a Cassandra

@@ -57,8 +57,7 @@ describe('a crash of the local Cassandra, configured as npm start runs it', func
     });
 
     // Acknowledged writes must exist before the crash: batches the workers have finished.
-    const doneBefore = async () => (await service.queue.getJobCounts('completed')).completed ?? 0;
-    expect(await waitFor(async () => (await doneBefore()) >= 60, 60_000, 100)).to.be.true;
+    expect(await waitFor(() => service.completions.total() >= 60, 60_000, 100)).to.be.true;
     const pid = node.pid()!;
     process.kill(pid, 'SIGKILL');
     expect(await waitFor(() => !isAlive(pid), 10_000, 50)).to.be.true;
@@ -79,7 +78,7 @@ describe('a crash of the local Cassandra, configured as npm start runs it', func
     );
     expect(status).to.deep.equal({ ok: true });
 
-    expect(await waitFor(async () => (await doneBefore()) >= 120, 120_000, 100)).to.be.true;
+    expect(await waitFor(() => service.completions.total() >= 120, 120_000, 100)).to.be.true;
     await node.stop();
     await node.start();
 

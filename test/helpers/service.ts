@@ -8,6 +8,7 @@ import type { Config } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { composeWorker, type WorkerProcess } from '../../workers/compose-worker.ts';
 import { migratedKeyspace, type TestKeyspace } from './cassandra.ts';
+import { Completions } from './completions.ts';
 import { testConfig } from './env.ts';
 
 export const silentLogger = createLogger({ level: 'silent', name: 'test' });
@@ -26,6 +27,8 @@ export class TestService {
     readonly api: ApiServer,
     readonly workers: WorkerProcess[],
     readonly queue: Queue,
+    /** Every batch job that completed, from BullMQ's event stream (done jobs are not kept). */
+    readonly completions: Completions,
   ) {}
 
   static async start(
@@ -42,7 +45,8 @@ export class TestService {
       prefix: config.queue.prefix,
     });
     queue.on('error', () => undefined); // tests that kill Redis make this connection fail on purpose
-    return new TestService(config, ks, api, workers, queue);
+    const completions = await Completions.watch(config);
+    return new TestService(config, ks, api, workers, queue, completions);
   }
 
   async post(
@@ -92,6 +96,7 @@ export class TestService {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     await this.api.close();
+    await this.completions.close();
     await this.queue.obliterate({ force: true });
     await this.queue.close();
     await this.ks.drop();

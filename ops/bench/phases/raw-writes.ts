@@ -3,6 +3,7 @@ import pMap from 'p-map';
 import { ttlSeconds } from '../../../src/domain/retention.ts';
 import { CompletedSessions } from '../../../src/storage/completed-sessions.ts';
 import { executeWrite } from '../../../src/storage/partition-writes.ts';
+import { isStorageUnavailable } from '../../../src/storage/storage-errors.ts';
 import { SessionFacts } from '../../../src/storage/session-facts.ts';
 import { StartFacts } from '../../../src/storage/start-facts.ts';
 import type { BenchTarget } from '../target.ts';
@@ -26,11 +27,13 @@ export async function rawWrites(
   seconds: number;
   eventsPerSecond: number;
   rowsPerSecond: number;
+  retriedWrites: number;
 }> {
   const sessionFacts = new SessionFacts(target.cassandra, target.keyspace);
   const startFacts = new StartFacts(target.cassandra, target.keyspace);
   const completed = new CompletedSessions(target.cassandra, target.keyspace);
   const now = Date.now();
+  let retried = 0;
   const started = performance.now();
   await pMap(
     Array.from({ length: options.sessions }, (_, i) => i),
@@ -62,7 +65,19 @@ export async function rawWrites(
         ),
       ];
       // One statement per row, as a naive writer sends them: the ceiling the service is held to.
-      await Promise.all(writes.map((w) => executeWrite(target.cassandra, w)));
+      // A write that times out (three replicas on two cores) is sent again, as the service would.
+      await Promise.all(
+        writes.map(async (w) => {
+          for (let attempt = 1; ; attempt++) {
+            try {
+              return await executeWrite(target.cassandra, w);
+            } catch (err) {
+              if (!isStorageUnavailable(err) || attempt >= 5) throw err;
+              retried++;
+            }
+          }
+        }),
+      );
     },
     { concurrency: options.concurrency },
   );
@@ -75,5 +90,6 @@ export async function rawWrites(
     seconds,
     eventsPerSecond: Math.round(events / seconds),
     rowsPerSecond: Math.round(rows / seconds),
+    retriedWrites: retried,
   };
 }

@@ -11,6 +11,7 @@ const SCOPE_OF: Readonly<Record<string, Scope>> = {
   getCountryStarts: 'read',
   getPlayerSessions: 'read',
   getMetrics: 'admin',
+  getPipeline: 'read',
 };
 
 export const apiKeyScheme = {

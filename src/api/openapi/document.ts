@@ -2,6 +2,7 @@ import type { OpenAPIObject } from 'openapi3-ts/oas31';
 import { apiKeyScheme, withAccess } from './access.ts';
 import { examples } from './examples.ts';
 import { componentParameters } from './parameters.ts';
+import { dashboardPaths } from './paths/dashboard.ts';
 import { ingestPaths } from './paths/ingest.ts';
 import { operationPaths } from './paths/operations.ts';
 import { viewPaths } from './paths/views.ts';
@@ -41,11 +42,13 @@ export function buildOpenApiDocument(settings: DocumentSettings, nowMs: number):
       { name: 'Operations', description: 'Health, readiness and metrics.' },
       { name: 'Documentation', description: 'This document and its rendering.' },
       { name: 'Admin', description: 'The queue dashboard.' },
+      { name: 'Dashboard', description: 'Pages for people: the data and the pipeline, drawn.' },
     ],
     paths: withAccess({
       ...ingestPaths(settings, ex),
       ...viewPaths(settings, ex),
       ...operationPaths(),
+      ...dashboardPaths(),
     }),
     components: {
       schemas: componentSchemas(settings),

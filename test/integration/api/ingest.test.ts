@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { startApiServer } from '../../../src/api/server.ts';
@@ -167,8 +168,13 @@ describe('POST /v1/batches and GET /v1/batches/{id}', function () {
     expect(second.status).to.equal(202);
     expect(second.body).to.deep.equal(first.body);
     await service.drained();
-    const jobs = await service.queue.getJobs(['completed']);
-    expect(jobs.filter((j) => j.id === first.body.batch_id)).to.have.length(1);
+    const id = String(first.body.batch_id);
+    expect(await waitFor(() => service.completions.count(id) > 0, 5000, 20)).to.be.true;
+    const third = await service.post(body, { 'idempotency-key': 'order-42' });
+    expect(third.body, 'a repeat once the batch is done').to.deep.equal(first.body);
+    await service.drained();
+    await setTimeout(200); // a second run, if the repeat had queued one, would complete by now
+    expect(service.completions.count(id)).to.equal(1);
   });
 
   it('refuses a reused Idempotency-Key with another body', async () => {

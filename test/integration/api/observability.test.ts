@@ -59,8 +59,8 @@ describe('metrics and logs', function () {
           process: 'api',
         }),
       ).to.equal(1);
-      expect(sample(text, 'queue_jobs', { state: 'completed' })).to.equal(1);
       expect(sample(text, 'queue_jobs', { state: 'waiting' })).to.equal(0);
+      expect(sample(text, 'queue_jobs', { state: 'active' })).to.equal(0);
       expect(
         sample(text, 'batch_processing_duration_seconds_count', {
           process: 'worker',

@@ -248,6 +248,21 @@ describe('the OpenAPI document at /openapi.json', function () {
     expect(errorCode(missing)).to.equal('not_found');
   });
 
+  it('serves the index, the dashboard, its assets and the pipeline figures as documented', async () => {
+    expect((await call('/', '/')).body).to.include('href="/dashboard"');
+    expect((await call('/dashboard', '/dashboard')).body).to.include('dashboard.js');
+    for (const asset of ['dashboard.js', 'dashboard.css', 'uPlot.esm.js', 'uPlot.min.css']) {
+      const served = await call('/dashboard/assets/{asset}', `/dashboard/assets/${asset}`);
+      expect(served.status, asset).to.equal(200);
+    }
+    const missing = await call('/dashboard/assets/{asset}', '/dashboard/assets/missing.js');
+    expect(errorCode(missing)).to.equal('not_found');
+    const pipeline = await call('/v1/pipeline', '/v1/pipeline');
+    expect((pipeline.body as { events_accepted_total: number }).events_accepted_total).to.be.above(
+      0,
+    );
+  });
+
   it('keeps the admin board off, with a 404, when no ADMIN_PASSWORD is configured', async () => {
     expect(service.config.admin.password).to.equal(undefined);
     const board = await call(BOARD_PATH, BOARD_PATH);

@@ -50,11 +50,13 @@ const service = (name: string): Service => {
 };
 
 describe('docker-compose.yml', () => {
-  it('has Cassandra, Redis, a one-shot migration, the API and the workers', () => {
+  it('has Cassandra, Redis, a one-shot migration, the API, the workers, Prometheus and Grafana', () => {
     expect(Object.keys(services).sort()).to.deep.equal([
       'api',
       'cassandra',
+      'grafana',
       'migrate',
+      'prometheus',
       'redis',
       'worker',
     ]);

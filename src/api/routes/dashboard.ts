@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { RouteModule } from '../app.ts';
+import { NotFoundError } from '../errors.ts';
+
+export const DASHBOARD_PATH = '/dashboard';
+export const DASHBOARD_ASSETS_PATH = `${DASHBOARD_PATH}/assets`;
+
+// The page's own files sit next to the code (copied into dist/ by `npm run build`); the chart
+// library comes from its npm package: nothing is fetched from elsewhere.
+const own = (name: string) => fileURLToPath(new URL(`../dashboard/${name}`, import.meta.url));
+const uplot = (name: string) => createRequire(import.meta.url).resolve(`uplot/dist/${name}`);
+
+const FILES: Readonly<Record<string, { type: string; file: string }>> = {
+  'dashboard.css': { type: 'text/css', file: own('dashboard.css') },
+  'dashboard.js': { type: 'text/javascript', file: own('dashboard.js') },
+  'uPlot.esm.js': { type: 'text/javascript', file: uplot('uPlot.esm.js') },
+  'uPlot.min.css': { type: 'text/css', file: uplot('uPlot.min.css') },
+};
+
+export const DASHBOARD_ASSETS = Object.keys(FILES);
+
+/** The page needs nothing but this origin: no inline script, no other host. */
+const DASHBOARD_CSP =
+  "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const INDEX = `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8" /><title>Player Session Service</title></head>
+  <body>
+    <h1>Player Session Service</h1>
+    <ul>
+      <li><a href="${DASHBOARD_PATH}">Dashboard</a></li>
+      <li><a href="/docs">API documentation</a></li>
+      <li><a href="/admin/queues">Bull Board</a> (when an admin password is configured)</li>
+    </ul>
+  </body>
+</html>
+`;
+
+/** GET / (links), GET /dashboard and its assets; read once at start, so a missing file fails early. */
+export function dashboardRoutes(): RouteModule {
+  const page = readFileSync(own('index.html'), 'utf8');
+  const assets = Object.fromEntries(
+    Object.entries(FILES).map(([name, a]) => [name, { type: a.type, body: readFileSync(a.file) }]),
+  );
+  return (router) => {
+    router.get('/', (ctx) => {
+      ctx.type = 'text/html';
+      ctx.body = INDEX;
+    });
+    router.get(DASHBOARD_PATH, (ctx) => {
+      ctx.type = 'text/html';
+      ctx.set('Content-Security-Policy', DASHBOARD_CSP);
+      ctx.body = page;
+    });
+    router.get(`${DASHBOARD_ASSETS_PATH}/:asset`, (ctx) => {
+      const name = ctx.params.asset ?? '';
+      const asset = Object.hasOwn(assets, name) ? assets[name] : undefined;
+      if (!asset) throw new NotFoundError('not_found', `no asset ${name}`);
+      ctx.type = asset.type;
+      ctx.set('Cache-Control', 'public, max-age=300');
+      ctx.body = asset.body;
+    });
+  };
+}

@@ -1,0 +1,52 @@
+import { QueueEvents } from 'bullmq';
+import type { Config } from '../../src/config/env.ts';
+
+/**
+ * Which batch jobs completed, how often and when, as BullMQ's event stream tells it. A done job
+ * is removed at once (its record stays: src/queue/batch-records.ts), so the stream is where tests
+ * see that a batch ran exactly once, whichever process ran it.
+ */
+export class Completions {
+  private readonly times = new Map<string, number[]>();
+
+  private constructor(private readonly events: QueueEvents) {
+    events.on('completed', ({ jobId }, id) => {
+      // A stream entry id is `<ms>-<seq>`: the moment Redis recorded the completion.
+      const at = Number(id.split('-')[0]);
+      this.times.set(jobId, [...(this.times.get(jobId) ?? []), at]);
+    });
+  }
+
+  /** Listens from the start of the queue's event stream, so completions before now count too. */
+  static async watch(config: Pick<Config, 'redis' | 'queue'>): Promise<Completions> {
+    const events = new QueueEvents(config.queue.name, {
+      connection: { url: config.redis.url },
+      prefix: config.queue.prefix,
+      lastEventId: '0-0',
+    });
+    events.on('error', () => undefined); // tests that kill Redis break this connection on purpose
+    await events.waitUntilReady();
+    return new Completions(events);
+  }
+
+  /** How many times this batch's job completed. */
+  count(batchId: string): number {
+    return this.times.get(batchId)?.length ?? 0;
+  }
+
+  /** How many job completions were seen in all. */
+  total(): number {
+    let sum = 0;
+    for (const list of this.times.values()) sum += list.length;
+    return sum;
+  }
+
+  /** When the batch's job first completed (epoch ms), if it did. */
+  completedAt(batchId: string): number | undefined {
+    return this.times.get(batchId)?.[0];
+  }
+
+  async close(): Promise<void> {
+    await this.events.close();
+  }
+}

@@ -1,0 +1,81 @@
+import { setTimeout } from 'node:timers/promises';
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { waitFor } from '../../../ops/lib/process.ts';
+import { BatchRecords } from '../../../src/queue/batch-records.ts';
+import { MINUTE_MS } from '../../../src/domain/duration.ts';
+import { endEvent, startEvent } from '../../helpers/events.ts';
+import { uniqueName } from '../../helpers/env.ts';
+import { TestService } from '../../helpers/service.ts';
+
+describe('done batches: a compact record instead of the whole job', function () {
+  this.timeout(30_000);
+  let service: TestService;
+  let redis: Redis;
+
+  before(async () => {
+    service = await TestService.start();
+    redis = new Redis(service.config.redis.url);
+  });
+  after(async () => {
+    redis.disconnect();
+    await service.close();
+  });
+
+  const recordKey = (id: string) =>
+    `${service.config.queue.prefix}:${service.config.queue.name}:done:${id}`;
+
+  it('removes the job of a done batch and keeps a record that expires after BATCH_KEEP_DONE_SECONDS', async () => {
+    const t = Date.now() - MINUTE_MS;
+    const posted = await service.post([
+      startEvent('s-r1', 'p-r1', 'FI', t),
+      endEvent('s-r1', 'p-r1', t + 1000),
+    ]);
+    const id = String(posted.body.batch_id);
+    await service.drained();
+    expect(await waitFor(() => service.completions.count(id) === 1, 5000, 20)).to.be.true;
+
+    expect(await service.queue.getJob(id), 'the job').to.equal(undefined);
+    expect(await redis.get(recordKey(id))).to.equal('[2]');
+    const ttl = await redis.ttl(recordKey(id));
+    const window = service.config.queue.keepDoneSeconds;
+    expect(ttl).to.be.within(window - 5, window);
+    const status = await service.get(`/v1/batches/${id}`);
+    expect(status.body).to.deep.equal({ batch_id: id, state: 'done', accepted: 2 });
+  });
+
+  it('answers a keyed repeat after the batch is done with the first answer, rejections included', async () => {
+    const t = Date.now() - MINUTE_MS;
+    const body = [startEvent('s-r2', 'p-r2', 'SE', t), { event: 'start' }];
+    const first = await service.post(body, { 'idempotency-key': 'records-1' });
+    expect(first.status).to.equal(202);
+    await service.drained();
+    const id = String(first.body.batch_id);
+    expect(await waitFor(() => service.completions.count(id) === 1, 5000, 20)).to.be.true;
+
+    const repeat = await service.post(body, { 'idempotency-key': 'records-1' });
+    expect(repeat.status).to.equal(202);
+    expect(repeat.body).to.deep.equal(first.body);
+    const other = await service.post([endEvent('s-r2', 'p-r2', t + 5)], {
+      'idempotency-key': 'records-1',
+    });
+    expect(other.status).to.equal(422);
+    expect((other.body.error as { code: string }).code).to.equal('idempotency_key_reused');
+    await setTimeout(200);
+    expect(service.completions.count(id), 'runs of the batch').to.equal(1);
+  });
+
+  it('forgets a record once its window has passed', async () => {
+    const records = new BatchRecords(redis, {
+      prefix: uniqueName('test'),
+      name: 'events',
+      keepDoneSeconds: 1,
+    });
+    await records.markDone('0b1c6ad2-3f0e-4c57-9a8f-52ab1e1c2d3e', { accepted: 4 });
+    expect(await records.read('0b1c6ad2-3f0e-4c57-9a8f-52ab1e1c2d3e')).to.deep.equal({
+      accepted: 4,
+    });
+    await setTimeout(1100);
+    expect(await records.read('0b1c6ad2-3f0e-4c57-9a8f-52ab1e1c2d3e')).to.equal(undefined);
+  });
+});
