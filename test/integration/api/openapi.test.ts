@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import type { OpenAPIObject, RequestBodyObject } from 'openapi3-ts/oas31';
 import { createKey } from '../../../ops/lib/api-keys.ts';
 import { BOARD_PATH } from '../../../src/api/admin/bull-board.ts';
+import { DASHBOARD_ASSETS } from '../../../src/api/routes/dashboard.ts';
 import type { Scope } from '../../../src/auth/api-key.ts';
 import { startApiServer } from '../../../src/api/server.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
@@ -371,6 +372,7 @@ describe('the OpenAPI document at /openapi.json', function () {
       ['get', '/v1/countries/{country}/starts', '/v1/countries/FI/starts?hours=1', 'read'],
       ['get', '/v1/players/{player_id}/sessions', '/v1/players/p-doc/sessions', 'read'],
       ['get', '/metrics', '/metrics', 'admin'],
+      ['get', '/v1/pipeline', '/v1/pipeline', 'read'],
     ];
     const open: [string, string][] = [
       ['/healthz', '/healthz'],
@@ -379,6 +381,9 @@ describe('the OpenAPI document at /openapi.json', function () {
       ['/docs', '/docs'],
       ['/docs/assets/{asset}', '/docs/assets/init.js'],
       [BOARD_PATH, BOARD_PATH],
+      ['/', '/'],
+      ['/dashboard', '/dashboard'],
+      ['/dashboard/assets/{asset}', `/dashboard/assets/${DASHBOARD_ASSETS[0]}`],
     ];
     const init = (method: string, headers: Record<string, string>): RequestInit =>
       method === 'post'
