@@ -91,10 +91,13 @@ describe('docker-compose.yml', () => {
     expect(redis.healthcheck?.test).to.include('ping');
   });
 
-  it('publishes the API on the port its PORT says, and checks /readyz', () => {
+  it('publishes the API on the port its PORT says (its ADMIN_PORT on loopback only), and checks /readyz', () => {
     const api = service('api');
     const config = loadConfig(api.environment ?? {});
-    expect(api.ports).to.deep.equal([`${config.http.port}:${config.http.port}`]);
+    expect(api.ports).to.deep.equal([
+      `${config.http.port}:${config.http.port}`,
+      `127.0.0.1:${config.http.adminPort}:${config.http.adminPort}`,
+    ]);
     expect(api.healthcheck?.test.join(' ')).to.include(
       `http://127.0.0.1:${config.http.port}/readyz`,
     );
