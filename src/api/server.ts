@@ -11,6 +11,7 @@ import { createEventsQueue } from '../queue/events-queue.ts';
 import { queueLoadSource, registerLoadMetrics } from '../queue/queue-load.ts';
 import { registerQueueMetrics } from '../queue/queue-metrics.ts';
 import { createRedis, apiRedisOptions, redisAnswers } from '../queue/redis-connections.ts';
+import { replicaAck } from '../queue/replica-ack.ts';
 import { cassandraAnswers, createCassandraClient } from '../storage/cassandra-client.ts';
 import { CompletedSessions } from '../storage/completed-sessions.ts';
 import { CountryHourly } from '../storage/country-hourly.ts';
@@ -46,7 +47,7 @@ export async function startApiServer(
   logContext = createLogContext(),
 ): Promise<ApiServer> {
   const registry = createRegistry('api');
-  const redis = createRedis(config.redis.url, apiRedisOptions(), (err) =>
+  const redis = createRedis(config.redis, apiRedisOptions(), (err) =>
     logger.warn({ module: 'redis', err: err.message }, 'redis connection error'),
   );
   const cassandra = createCassandraClient(config.cassandra);
@@ -65,6 +66,11 @@ export async function startApiServer(
   const producer = new BatchProducer(queue, new BatchRecords(redis, config.queue), {
     timeoutMs: config.queue.enqueueTimeoutMs,
     isConnected,
+    confirmReplicated: replicaAck(queue, {
+      minReplicas: config.redis.minReplicasAck,
+      timeoutMs: config.redis.replicaAckTimeoutMs,
+      registry,
+    }),
   });
   const load = new LoadSampler(queueLoadSource(queue, redis, isConnected), {
     maxAgeMs: LOAD_SAMPLE_MAX_AGE_MS,
