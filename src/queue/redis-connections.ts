@@ -1,3 +1,4 @@
+import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /**
@@ -59,12 +60,22 @@ export function connectionOptions(target: RedisTarget, profile: RedisOptions): R
     sentinels: target.sentinels.map(({ host, port }) => ({ host, port })),
     name: target.sentinelName,
     ...(target.sentinelPassword ? { sentinelPassword: target.sentinelPassword } : {}),
-    // A +switch-master from the sentinels makes the connection move at once, not when it breaks.
-    failoverDetector: true,
+    // A primary demoted by a planned failover answers writes with READONLY: find the new one.
+    reconnectOnError: (err) => err.message.startsWith('READONLY'),
     sentinelRetryStrategy: reconnectWithBackoff,
     ...auth,
     ...profile,
   };
+}
+
+/** The same, as BullMQ's `connection` for a Queue or QueueEvents that makes its own connection. */
+export function bullConnection(target: RedisTarget, profile: RedisOptions): BullRedisOptions {
+  // BullMQ's option types have no room for an option that is present but undefined.
+  const options: BullRedisOptions = {};
+  for (const [key, value] of Object.entries(connectionOptions(target, profile))) {
+    if (value !== undefined) options[key] = value;
+  }
+  return options;
 }
 
 export function createRedis(
