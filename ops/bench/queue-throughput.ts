@@ -36,8 +36,9 @@ try {
   started = performance.now();
   const worker = new Worker(
     'events',
-    async () => {
+    () => {
       if (++done === jobs) finish();
+      return Promise.resolve();
     },
     { connection: bullConnection(config.redis, workerRedisOptions()), prefix, concurrency: 512 },
   );

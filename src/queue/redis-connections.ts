@@ -72,7 +72,10 @@ export function connectionOptions(target: RedisTarget, profile: RedisOptions): R
 export function bullConnection(target: RedisTarget, profile: RedisOptions): BullRedisOptions {
   // BullMQ's option types have no room for an option that is present but undefined.
   const options: BullRedisOptions = {};
-  for (const [key, value] of Object.entries(connectionOptions(target, profile))) {
+  for (const [key, value] of Object.entries(connectionOptions(target, profile)) as [
+    string,
+    unknown,
+  ][]) {
     if (value !== undefined) options[key] = value;
   }
   return options;
