@@ -47,9 +47,9 @@ export async function startApiServer(
   logContext = createLogContext(),
 ): Promise<ApiServer> {
   const registry = createRegistry('api');
-  const redis = createRedis(config.redis, apiRedisOptions(), (err) =>
-    logger.warn({ module: 'redis', err: err.message }, 'redis connection error'),
-  );
+  const onRedisError = (err: Error) =>
+    logger.warn({ module: 'redis', err: err.message }, 'redis connection error');
+  const redis = createRedis(config.redis, apiRedisOptions(), onRedisError);
   const cassandra = createCassandraClient(config.cassandra);
   // The API starts even when Cassandra is away (it then answers 503 on /readyz and on reads);
   // the driver keeps reconnecting in the background.
@@ -63,10 +63,16 @@ export async function startApiServer(
   // Connection errors are already reported by the connection's own listener.
   queue.on('error', () => undefined);
   const isConnected = () => redis.status === 'ready';
-  const producer = new BatchProducer(queue, new BatchRecords(redis, config.queue), {
+  // WAIT blocks the connection it runs on: with replica acks the adds get a connection (and a
+  // Queue) of their own, so that /readyz, the load checks and the metrics never wait behind it.
+  const acked = config.redis.minReplicasAck > 0;
+  const enqueueRedis = acked ? createRedis(config.redis, apiRedisOptions(), onRedisError) : redis;
+  const enqueueQueue = acked ? createEventsQueue(enqueueRedis, config.queue) : queue;
+  enqueueQueue.on('error', () => undefined);
+  const producer = new BatchProducer(enqueueQueue, new BatchRecords(redis, config.queue), {
     timeoutMs: config.queue.enqueueTimeoutMs,
-    isConnected,
-    confirmReplicated: replicaAck(queue, {
+    isConnected: () => isConnected() && enqueueRedis.status === 'ready',
+    confirmReplicated: replicaAck(enqueueQueue, {
       minReplicas: config.redis.minReplicasAck,
       timeoutMs: config.redis.replicaAckTimeoutMs,
       registry,
@@ -145,6 +151,10 @@ export async function startApiServer(
         server.closeIdleConnections();
       });
       await queue.close();
+      if (acked) {
+        await enqueueQueue.close();
+        enqueueRedis.disconnect();
+      }
       redis.disconnect();
       await cassandra.shutdown();
     },
