@@ -8,7 +8,7 @@ import { OpsError, runCli } from './lib/errors.ts';
 await runCli(async () => {
   const config = loadConfig();
   const redis = createRedis(
-    config.redis.url,
+    config.redis,
     { ...apiRedisOptions(), enableOfflineQueue: true },
     () => undefined,
   );

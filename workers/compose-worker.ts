@@ -56,7 +56,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
   await cassandra.connect();
   const { processBatch } = composeBatchProcessing(config, cassandra, registry, logger);
 
-  const redis = createRedis(config.redis.url, workerRedisOptions(), (err) =>
+  const redis = createRedis(config.redis, workerRedisOptions(), (err) =>
     logger.warn({ module: 'redis', err: err.message }, 'redis connection error'),
   );
   const log = logger.child({ module: 'worker' });

@@ -17,6 +17,7 @@ import { quiesce } from './quiesce.ts';
 import { RssSampler } from './rss.ts';
 import { cassandraPid, redisPid } from './service-pids.ts';
 import type { BenchTarget } from './target.ts';
+import { bullConnection, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 
 export interface BenchOptions {
   readonly say?: (line: string) => void;
@@ -60,7 +61,7 @@ export async function withHarness<T>(
   });
   const processes: ServiceProcess[] = [];
   const queue = new Queue(config.queue.name, {
-    connection: { url: stack.redisUrl },
+    connection: bullConnection(stack.redis, workerRedisOptions()),
     prefix: queuePrefix,
   });
   queue.on('error', () => undefined);

@@ -4,10 +4,13 @@ import { cqlAnswers } from './cql-probe.ts';
 import { OpsError } from './errors.ts';
 import type { LocalSettings } from './local-settings.ts';
 import { LocalRedis, redisAnswers } from './redis-local.ts';
+import type { RedisTarget } from '../../src/queue/redis-connections.ts';
 
 /** Where the processes should find Redis and Cassandra, and what this call had to start. */
 export interface Stack {
   readonly redisUrl: string;
+  /** Where Redis is, for a connection from src/queue/redis-connections.ts (Sentinel included). */
+  readonly redis: RedisTarget;
   readonly cassandraContactPoints: readonly string[];
   readonly started: { readonly redis: boolean; readonly cassandra: boolean };
   /** Stops what this call started (and nothing else). */
@@ -33,7 +36,9 @@ export async function ensureStack(
 
   let redisUrl = config.redis.url;
   let startedRedis = false;
-  if (!(config.redis.configured && (await redisAnswers(redisUrl)))) {
+  // Through Sentinel the configured setup is used as it is: there is no local one to fall back to.
+  const viaSentinel = config.redis.sentinels !== undefined;
+  if (!viaSentinel && !(config.redis.configured && (await redisAnswers(redisUrl)))) {
     if (config.redis.configured)
       say(`REDIS_URL (${redisUrl}) does not answer; using the local Redis instead.`);
     startedRedis = await redis.start();
@@ -62,6 +67,7 @@ export async function ensureStack(
 
   return {
     redisUrl,
+    redis: { ...config.redis, url: redisUrl },
     cassandraContactPoints: contactPoints,
     started: { redis: startedRedis, cassandra: startedCassandra },
     env: { REDIS_URL: redisUrl, CASSANDRA_CONTACT_POINTS: contactPoints.join(',') },

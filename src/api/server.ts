@@ -11,6 +11,7 @@ import { createEventsQueue } from '../queue/events-queue.ts';
 import { queueLoadSource, registerLoadMetrics } from '../queue/queue-load.ts';
 import { registerQueueMetrics } from '../queue/queue-metrics.ts';
 import { createRedis, apiRedisOptions, redisAnswers } from '../queue/redis-connections.ts';
+import { replicaAck } from '../queue/replica-ack.ts';
 import { cassandraAnswers, createCassandraClient } from '../storage/cassandra-client.ts';
 import { CompletedSessions } from '../storage/completed-sessions.ts';
 import { CountryHourly } from '../storage/country-hourly.ts';
@@ -56,9 +57,9 @@ export async function startApiServer(
   logContext = createLogContext(),
 ): Promise<ApiServer> {
   const registry = createRegistry('api');
-  const redis = createRedis(config.redis.url, apiRedisOptions(), (err) =>
-    logger.warn({ module: 'redis', err: err.message }, 'redis connection error'),
-  );
+  const onRedisError = (err: Error) =>
+    logger.warn({ module: 'redis', err: err.message }, 'redis connection error');
+  const redis = createRedis(config.redis, apiRedisOptions(), onRedisError);
   const cassandra = createCassandraClient(config.cassandra);
   // The API starts even when Cassandra is away (it then answers 503 on /readyz and on reads);
   // the driver keeps reconnecting in the background.
@@ -72,9 +73,20 @@ export async function startApiServer(
   // Connection errors are already reported by the connection's own listener.
   queue.on('error', () => undefined);
   const isConnected = () => redis.status === 'ready';
-  const producer = new BatchProducer(queue, new BatchRecords(redis, config.queue), {
+  // WAIT blocks the connection it runs on: with replica acks the adds get a connection (and a
+  // Queue) of their own, so that /readyz, the load checks and the metrics never wait behind it.
+  const acked = config.redis.minReplicasAck > 0;
+  const enqueueRedis = acked ? createRedis(config.redis, apiRedisOptions(), onRedisError) : redis;
+  const enqueueQueue = acked ? createEventsQueue(enqueueRedis, config.queue) : queue;
+  enqueueQueue.on('error', () => undefined);
+  const producer = new BatchProducer(enqueueQueue, new BatchRecords(redis, config.queue), {
     timeoutMs: config.queue.enqueueTimeoutMs,
-    isConnected,
+    isConnected: () => isConnected() && enqueueRedis.status === 'ready',
+    confirmReplicated: replicaAck(enqueueQueue, {
+      minReplicas: config.redis.minReplicasAck,
+      timeoutMs: config.redis.replicaAckTimeoutMs,
+      registry,
+    }),
   });
   const load = new LoadSampler(queueLoadSource(queue, redis, isConnected), {
     maxAgeMs: LOAD_SAMPLE_MAX_AGE_MS,
@@ -171,6 +183,10 @@ export async function startApiServer(
     async close() {
       await Promise.all([main.close(), admin?.close()]);
       await queue.close();
+      if (acked) {
+        await enqueueQueue.close();
+        enqueueRedis.disconnect();
+      }
       redis.disconnect();
       await cassandra.shutdown();
     },

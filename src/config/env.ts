@@ -29,6 +29,10 @@ const redisUrl = setting(
   Joi.string().uri({ scheme: ['redis', 'rediss'] }),
   'redis://127.0.0.1:6390', // the local Redis (LOCAL_REDIS_PORT's default)
 );
+const sentinels = setting(
+  'REDIS_SENTINELS',
+  Joi.string().pattern(/^[^,\s:]+:\d{1,5}(,[^,\s:]+:\d{1,5})*$/),
+);
 const contactPoints = setting(
   'CASSANDRA_CONTACT_POINTS',
   Joi.string().pattern(/^[^,\s]+(,[^,\s]+)*$/),
@@ -62,6 +66,13 @@ export const SETTINGS = {
     url: redisUrl,
     /** REDIS_URL was given explicitly (the ops scripts then never start a local Redis in its place silently). */
     configured: redisUrl.given,
+    /** With Sentinel: the sentinels asked for the primary of REDIS_SENTINEL_NAME (REDIS_URL then only gives password and db). */
+    sentinels: sentinels.map((list) => list?.split(',').map(hostPort)),
+    sentinelName: setting('REDIS_SENTINEL_NAME', Joi.string().pattern(/^[A-Za-z0-9._-]+$/)),
+    sentinelPassword: setting('REDIS_SENTINEL_PASSWORD', Joi.string()),
+    // 0: a 202 once the primary has the batch; n: once n replicas have it too (docs/DECISIONS.md).
+    minReplicasAck: setting('REDIS_MIN_REPLICAS_ACK', Joi.number().integer().min(0).max(9), 0),
+    replicaAckTimeoutMs: setting('REDIS_REPLICA_ACK_TIMEOUT_MS', positiveInt().max(900), 200),
   },
   cassandra: {
     contactPoints: contactPoints.map((list): readonly string[] => list.split(',')),
@@ -121,18 +132,32 @@ export const SETTINGS = {
 
 export type Config = Values<typeof SETTINGS>;
 
-/** Every environment variable the service reads (for checks of deployment files and docs). */
-export const CONFIG_VARIABLES: readonly string[] = settingsOf(SETTINGS).map((s) => s.name);
+function hostPort(entry: string): { host: string; port: number } {
+  const at = entry.lastIndexOf(':');
+  return { host: entry.slice(0, at), port: Number(entry.slice(at + 1)) };
+}
 
-/** Reads and validates the configuration; throws ConfigError naming every bad variable. */
-export function loadConfig(env: RawEnv = process.env): Config {
-  const config = readSettings(SETTINGS, env);
+// Sentinel needs both its list and the name of the primary it watches.
+function checked(config: Config): Config {
+  if ((config.redis.sentinels === undefined) !== (config.redis.sentinelName === undefined)) {
+    throw new ConfigError([
+      'REDIS_SENTINELS and REDIS_SENTINEL_NAME must be given together (or neither)',
+    ]);
+  }
   // Node refuses a request timeout shorter than the headers timeout (ERR_OUT_OF_RANGE at start).
   if (config.http.requestTimeoutMs < config.http.headersTimeoutMs)
     throw new ConfigError([
       '"HTTP_REQUEST_TIMEOUT_MS" must not be below "HTTP_HEADERS_TIMEOUT_MS"',
     ]);
   return config;
+}
+
+/** Every environment variable the service reads (for checks of deployment files and docs). */
+export const CONFIG_VARIABLES: readonly string[] = settingsOf(SETTINGS).map((s) => s.name);
+
+/** Reads and validates the configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: RawEnv = process.env): Config {
+  return checked(readSettings(SETTINGS, env));
 }
 
 /** Reads another table (the ops scripts' own settings) from this process's environment. */

@@ -64,7 +64,12 @@ export class BatchProducer {
   constructor(
     private readonly queue: EventsQueue,
     private readonly records: Pick<BatchRecords, 'read'>,
-    private readonly options: { timeoutMs: number; isConnected: () => boolean },
+    private readonly options: {
+      timeoutMs: number;
+      isConnected: () => boolean;
+      /** Throws unless enough replicas have the add (src/queue/replica-ack.ts). */
+      confirmReplicated?: (() => Promise<void>) | undefined;
+    },
   ) {}
 
   async enqueue(request: {
@@ -92,6 +97,7 @@ export class BatchProducer {
 
     await this.withinTimeout(async () => {
       await this.queue.add(BATCH_JOB_NAME, data, { jobId: batchId });
+      await this.options.confirmReplicated?.();
     });
     const told = fingerprint === undefined ? undefined : await this.answerOf(batchId, fingerprint);
     return told ?? { batchId, accepted: request.events.length, rejected: request.rejected };

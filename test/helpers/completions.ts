@@ -1,5 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import type { Config } from '../../src/config/env.ts';
+import { bullConnection, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 
 /**
  * Which batch jobs completed, how often and when, as BullMQ's event stream tells it. A done job
@@ -20,7 +21,7 @@ export class Completions {
   /** Listens from the start of the queue's event stream, so completions before now count too. */
   static async watch(config: Pick<Config, 'redis' | 'queue'>): Promise<Completions> {
     const events = new QueueEvents(config.queue.name, {
-      connection: { url: config.redis.url },
+      connection: bullConnection(config.redis, workerRedisOptions()),
       prefix: config.queue.prefix,
       lastEventId: '0-0',
     });

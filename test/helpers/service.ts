@@ -6,6 +6,7 @@ import type { Scope } from '../../src/auth/api-key.ts';
 import { ApiKeys } from '../../src/storage/api-keys.ts';
 import type { Config } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { bullConnection, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 import { composeWorker, type WorkerProcess } from '../../workers/compose-worker.ts';
 import { migratedKeyspace, type TestKeyspace } from './cassandra.ts';
 import { Completions } from './completions.ts';
@@ -41,7 +42,7 @@ export class TestService {
       Array.from({ length: options.workers ?? 1 }, () => composeWorker(config, silentLogger)),
     );
     const queue = new Queue(config.queue.name, {
-      connection: { url: config.redis.url },
+      connection: bullConnection(config.redis, workerRedisOptions()),
       prefix: config.queue.prefix,
     });
     queue.on('error', () => undefined); // tests that kill Redis make this connection fail on purpose

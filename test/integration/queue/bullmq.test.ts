@@ -15,8 +15,8 @@ describe('BullMQ on the real Redis', function () {
   const noop = () => undefined;
 
   it('delivers a job enqueued by the API profile to a worker, which completes and removes it', async () => {
-    const producer = createRedis(config.redis.url, apiRedisOptions(), noop);
-    const consumer = createRedis(config.redis.url, workerRedisOptions(), noop);
+    const producer = createRedis(config.redis, apiRedisOptions(), noop);
+    const consumer = createRedis(config.redis, workerRedisOptions(), noop);
     const queue = createEventsQueue(producer, config.queue);
     const seen: BatchJob[] = [];
     const worker = createEventsWorker(consumer, config, async (job) => {

@@ -12,7 +12,7 @@ describe('the API profile’s Redis check', function () {
 
   // Found by CI: /readyz asked right after start reported Redis down while it was connecting.
   it('waits for a first connection still being made instead of reporting Redis down', async () => {
-    const redis = createRedis(testConfig().redis.url, apiRedisOptions(), noop);
+    const redis = createRedis(testConfig().redis, apiRedisOptions(), noop);
     try {
       expect(redis.status).to.equal('connecting');
       expect(await redisAnswers(redis)).to.equal(true);
@@ -22,7 +22,7 @@ describe('the API profile’s Redis check', function () {
   });
 
   it('reports a Redis where nothing listens as down, without hanging', async () => {
-    const redis = createRedis('redis://127.0.0.1:1', apiRedisOptions(), noop);
+    const redis = createRedis({ url: 'redis://127.0.0.1:1' }, apiRedisOptions(), noop);
     try {
       const started = Date.now();
       expect(await redisAnswers(redis)).to.equal(false);

@@ -24,7 +24,7 @@ describe('failed batches', function () {
 
   it('are retried with backoff, kept when their attempts run out, and replayed by `npm run replay-failed`', async () => {
     // A worker whose storage is "down": every attempt fails.
-    const connection = createRedis(service.config.redis.url, workerRedisOptions(), () => undefined);
+    const connection = createRedis(service.config.redis, workerRedisOptions(), () => undefined);
     const attempts: number[] = [];
     const failing = createEventsWorker(connection, service.config, async () => {
       attempts.push(Date.now());

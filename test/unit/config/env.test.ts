@@ -56,6 +56,29 @@ describe('config', () => {
     expect(problems).to.match(/MAX_BATCH_EVENTS/);
   });
 
+  it('reads the sentinel list and the primary name, and refuses one without the other', () => {
+    const config = loadConfig({
+      REDIS_SENTINELS: 's1:26379,10.0.0.2:26380',
+      REDIS_SENTINEL_NAME: 'pss',
+      REDIS_MIN_REPLICAS_ACK: '1',
+    });
+    expect(config.redis.sentinels).to.deep.equal([
+      { host: 's1', port: 26379 },
+      { host: '10.0.0.2', port: 26380 },
+    ]);
+    expect(config.redis.sentinelName).to.equal('pss');
+    expect(config.redis.minReplicasAck).to.equal(1);
+    expect(loadConfig({}).redis.minReplicasAck).to.equal(0);
+    expect(() => loadConfig({ REDIS_SENTINELS: 's1:26379' })).to.throw(
+      ConfigError,
+      /REDIS_SENTINEL_NAME/,
+    );
+    expect(() => loadConfig({ REDIS_SENTINELS: 's1', REDIS_SENTINEL_NAME: 'pss' })).to.throw(
+      ConfigError,
+      /REDIS_SENTINELS/,
+    );
+  });
+
   it('refuses an admin password shorter than eight characters', () => {
     expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).to.throw(ConfigError, /ADMIN_PASSWORD/);
   });

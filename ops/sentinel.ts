@@ -1,0 +1,21 @@
+// npm run sentinel: a local Redis primary, one replica and three sentinels, in the foreground.
+// Prints the settings that point the service at them; Ctrl-C (or SIGTERM) stops and removes them.
+// For trying a failover by hand: `kill -9` the primary's pid (see `redis-cli -p <port> info server`).
+import { runCli } from './lib/errors.ts';
+import { LocalSentinelRedis } from './lib/redis-sentinel-local.ts';
+
+await runCli(async () => {
+  const redis = await LocalSentinelRedis.start();
+  console.log(
+    `Started a primary (port ${await redis.primaryPort()}), a replica and three sentinels in ${redis.base}`,
+  );
+  console.log('Point the service at them with:');
+  for (const [name, value] of Object.entries(redis.env)) console.log(`  export ${name}=${value}`);
+  console.log('  export REDIS_MIN_REPLICAS_ACK=1');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await redis.stop();
+  console.log('Stopped and removed them.');
+});
