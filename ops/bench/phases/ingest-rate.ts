@@ -30,7 +30,6 @@ export async function ingestRate(
   let best = 0;
   for (const eventsPerSecond of options.ladder) {
     target.say(`  offering ${eventsPerSecond} events/s for ${options.stepMs / 1000} s`);
-    const before = await target.queue.getJobCounts('completed');
     const result = await openLoop({
       ratePerSecond: eventsPerSecond / 10,
       durationMs: options.stepMs,
@@ -38,15 +37,17 @@ export async function ingestRate(
         (await target.client.post('/v1/batches', JSON.stringify(traffic.batch()))).status === 202,
     });
     const seconds = result.durationMs / 1000;
-    const atEnd = await target.queue.getJobCounts('completed', 'waiting', 'active');
+    const atEnd = await target.queue.getJobCounts('waiting', 'active', 'delayed');
+    const backlogAtEnd = (atEnd.waiting ?? 0) + (atEnd.active ?? 0) + (atEnd.delayed ?? 0);
     const drainMs = await drained(target);
+    const accepted = result.latencies.length;
     const step: IngestStep = {
       offeredEventsPerSecond: eventsPerSecond,
-      acceptedEventsPerSecond: Math.round((result.latencies.length * 10) / seconds),
-      processedEventsPerSecond: Math.round(
-        (((atEnd.completed ?? 0) - (before.completed ?? 0)) * 10) / seconds,
-      ),
-      backlogAtEnd: (atEnd.waiting ?? 0) + (atEnd.active ?? 0),
+      acceptedEventsPerSecond: Math.round((accepted * 10) / seconds),
+      // Each step starts drained and done jobs are not kept: what was accepted and is no longer
+      // in the queue was processed.
+      processedEventsPerSecond: Math.round(((accepted - backlogAtEnd) * 10) / seconds),
+      backlogAtEnd,
       drainMs,
       sustained: result.failed === 0 && drainMs <= SUSTAINED_DRAIN_MS,
     };
