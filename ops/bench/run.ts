@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { run } from '../lib/process.ts';
 import type { LocalSettings } from '../lib/local-settings.ts';
-import { withHarness, type BenchOptions } from './harness.ts';
+import { withHarness, type BenchOptions, type Harness } from './harness.ts';
 import { cost } from './phases/cost.ts';
 import { freshness } from './phases/freshness.ts';
 import { getLatency } from './phases/get-latency.ts';
@@ -56,42 +56,48 @@ export async function runBenchmark(profile: BenchProfile, options: BenchOptions 
 
 export type BenchResult = Awaited<ReturnType<typeof runBenchmark>>;
 
-/** The cost phase alone (`npm run bench -- --only cost`), on the same fresh stack. */
-export async function runCostOnly(profile: BenchProfile, options: BenchOptions = {}) {
-  return withHarness(options, async ({ target, local, costProbes, phase, ...recorded }) => {
+/**
+ * One phase alone, on the same fresh stack as the whole run, with the run's envelope (profile,
+ * start, duration, machine, memory and quiesce records) around what it measured.
+ */
+async function runAlone<K extends string, T>(
+  options: BenchOptions,
+  profile: BenchProfile,
+  phaseName: string,
+  key: K,
+  measure: (harness: Harness) => Promise<T>,
+) {
+  return withHarness(options, async (harness) => {
+    const { local, phase, memoryMiB, quiescedMs } = harness;
     const machine = await describeMachine(local, options.nodes ?? 1);
     const started = Date.now();
-    const costs = await phase('cost per event', () => cost(target, profile.cost, costProbes));
+    const measured = await phase(phaseName, () => measure(harness));
     return {
       profile: profile.name,
       startedAt: new Date(started).toISOString(),
       durationSeconds: Math.round((Date.now() - started) / 1000),
       machine,
-      cost: costs,
-      ...recorded,
+      ...({ [key]: measured } as Record<K, T>),
+      memoryMiB,
+      quiescedMs,
     };
   });
 }
 
+/** The cost phase alone (`npm run bench -- --only cost`). */
+export function runCostOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return runAlone(options, profile, 'cost per event', 'cost', ({ target, costProbes }) =>
+    cost(target, profile.cost, costProbes),
+  );
+}
+
 export type CostOnlyResult = Awaited<ReturnType<typeof runCostOnly>>;
 
-/** What Redis holds per batch (`npm run bench -- --only redis-memory`), on the same fresh stack. */
-export async function runRedisMemoryOnly(profile: BenchProfile, options: BenchOptions = {}) {
-  return withHarness(options, async ({ target, local, phase, ...recorded }) => {
-    const machine = await describeMachine(local, options.nodes ?? 1);
-    const started = Date.now();
-    const memory = await phase('Redis memory per batch', () =>
-      redisMemory(target, profile.redisMemory),
-    );
-    return {
-      profile: profile.name,
-      startedAt: new Date(started).toISOString(),
-      durationSeconds: Math.round((Date.now() - started) / 1000),
-      machine,
-      redisMemory: memory,
-      ...recorded,
-    };
-  });
+/** What Redis holds per batch (`npm run bench -- --only redis-memory`). */
+export function runRedisMemoryOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return runAlone(options, profile, 'Redis memory per batch', 'redisMemory', ({ target }) =>
+    redisMemory(target, profile.redisMemory),
+  );
 }
 
 async function describeMachine(local: LocalSettings, nodes: number) {

@@ -7,7 +7,7 @@ import { ServiceProcess } from '../../ops/lib/service-process.ts';
 import { ApiKeys } from '../../src/storage/api-keys.ts';
 import { migratedKeyspace, type TestKeyspace } from '../helpers/cassandra.ts';
 import { postPersistently } from '../helpers/client.ts';
-import { testConfig } from '../helpers/env.ts';
+import { testConfig, processEnv } from '../helpers/env.ts';
 import { endEvent, startEvent } from '../helpers/events.ts';
 
 /**
@@ -41,12 +41,7 @@ describe('API keys end to end (Procfile processes, AUTH=on)', function () {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const env = {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      REDIS_URL: config.redis.url,
-      CASSANDRA_CONTACT_POINTS: config.cassandra.contactPoints.join(','),
-      CASSANDRA_KEYSPACE: config.cassandra.keyspace,
-      QUEUE_PREFIX: config.queue.prefix,
+      ...processEnv(config, port),
       AUTH: 'on',
       RATE_LIMIT: 'on',
     };

@@ -6,7 +6,7 @@ import { migratedKeyspace, type TestKeyspace } from '../helpers/cassandra.ts';
 import { Completions } from '../helpers/completions.ts';
 import { postAll } from '../helpers/client.ts';
 import { expectViewsMatch, getter } from '../helpers/compare-views.ts';
-import { testConfig } from '../helpers/env.ts';
+import { testConfig, processEnv } from '../helpers/env.ts';
 import { ViewModel } from '../helpers/model.ts';
 import { queueDrained } from '../../ops/lib/queue-drained.ts';
 import { ServiceProcess } from '../../ops/lib/service-process.ts';
@@ -39,12 +39,7 @@ describe('graceful shutdown under load', function () {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     env = {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      REDIS_URL: config.redis.url,
-      CASSANDRA_CONTACT_POINTS: config.cassandra.contactPoints.join(','),
-      CASSANDRA_KEYSPACE: config.cassandra.keyspace,
-      QUEUE_PREFIX: config.queue.prefix,
+      ...processEnv(config, port),
       WORKER_CONCURRENCY: '16',
       SHUTDOWN_TIMEOUT_MS: '15000',
     };

@@ -21,3 +21,15 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     }),
   );
 }
+
+/** The environment that points a spawned API or worker process at a test config's stores. */
+export function processEnv(config: Config, port: number): Record<string, string> {
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    REDIS_URL: config.redis.url,
+    CASSANDRA_CONTACT_POINTS: config.cassandra.contactPoints.join(','),
+    CASSANDRA_KEYSPACE: config.cassandra.keyspace,
+    QUEUE_PREFIX: config.queue.prefix,
+  };
+}
