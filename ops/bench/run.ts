@@ -120,18 +120,8 @@ async function describeMachine(local: LocalSettings, nodes: number) {
 }
 
 /** The POST latency phase alone (`--only post-latency`): e.g. to compare settings back to back. */
-export async function runPostLatencyOnly(profile: BenchProfile, options: BenchOptions = {}) {
-  return withHarness(options, async ({ target, local, phase, ...recorded }) => {
-    const machine = await describeMachine(local, options.nodes ?? 1);
-    const started = Date.now();
-    const post = await phase('POST latency', () => postLatency(target, profile.post));
-    return {
-      profile: profile.name,
-      startedAt: new Date(started).toISOString(),
-      durationSeconds: Math.round((Date.now() - started) / 1000),
-      machine,
-      post,
-      ...recorded,
-    };
-  });
+export function runPostLatencyOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return runAlone(options, profile, 'POST latency', 'post', ({ target }) =>
+    postLatency(target, profile.post),
+  );
 }
