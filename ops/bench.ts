@@ -2,14 +2,60 @@
 // machine (see ops/bench/run.ts), prints Markdown tables and writes the figures as JSON.
 // --only cost runs the cost-per-event phase alone, to re-measure it after a change; --only
 // redis-memory measures what Redis holds per batch (done and waiting) and prints the sizing table;
-// --only post-latency runs the POST latency phase alone (e.g. to compare settings back to back).
+// --only post-latency runs the POST latency phase alone (e.g. to compare settings back to back);
+// --only historical the history-through-the-API phase; --only backlog the cost by backlog.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILES } from './bench/profiles.ts';
-import { renderCost, renderPost, renderRedisMemory, renderReport } from './bench/report.ts';
-import { runBenchmark, runCostOnly, runPostLatencyOnly, runRedisMemoryOnly } from './bench/run.ts';
+import {
+  renderBacklog,
+  renderCost,
+  renderHistorical,
+  renderPost,
+  renderRedisMemory,
+  renderReport,
+} from './bench/report.ts';
+import {
+  runBacklogOnly,
+  runBenchmark,
+  runCostOnly,
+  runHistoricalOnly,
+  runPostLatencyOnly,
+  runRedisMemoryOnly,
+} from './bench/run.ts';
+import type { BenchProfile } from './bench/profiles.ts';
 import { OpsError, runCli } from './lib/errors.ts';
+
+/** The phases that run alone (`--only NAME`), each with the table it prints. */
+const ALONE: Record<
+  string,
+  (
+    profile: BenchProfile,
+    nodes: number,
+  ) => Promise<{ result: { startedAt: string }; report: string }>
+> = {
+  cost: async (profile, nodes) => {
+    const r = await runCostOnly(profile, { nodes });
+    return { result: r, report: renderCost(r.cost) };
+  },
+  'post-latency': async (profile, nodes) => {
+    const r = await runPostLatencyOnly(profile, { nodes });
+    return { result: r, report: renderPost(r.post) };
+  },
+  'redis-memory': async (profile, nodes) => {
+    const r = await runRedisMemoryOnly(profile, { nodes });
+    return { result: r, report: renderRedisMemory(r.redisMemory) };
+  },
+  historical: async (profile, nodes) => {
+    const r = await runHistoricalOnly(profile, { nodes });
+    return { result: r, report: renderHistorical(r.historical) };
+  },
+  backlog: async (profile, nodes) => {
+    const r = await runBacklogOnly(profile, { nodes });
+    return { result: r, report: renderBacklog(r.backlog) };
+  },
+};
 
 await runCli(async () => {
   const { values } = parseArgs({
@@ -26,30 +72,17 @@ await runCli(async () => {
     throw new OpsError(`--nodes ${values.nodes}: a whole number of Cassandra nodes from 1 to 9.`);
   const profile = values.smoke ? PROFILES.smoke : values.quick ? PROFILES.quick : PROFILES.full;
   const only = values.only;
-  if (only !== undefined && only !== 'cost' && only !== 'redis-memory' && only !== 'post-latency')
+  const alone = only === undefined ? undefined : ALONE[only];
+  if (only !== undefined && !alone)
     throw new OpsError(
-      `--only ${only}: the phases that run alone are cost, redis-memory and post-latency.`,
+      `--only ${only}: the phases that run alone are ${Object.keys(ALONE).join(', ')}.`,
     );
-  const { result, report } =
-    only === 'cost'
-      ? await runCostOnly(profile, { nodes }).then((r) => ({
-          result: r,
-          report: renderCost(r.cost),
-        }))
-      : only === 'post-latency'
-        ? await runPostLatencyOnly(profile, { nodes }).then((r) => ({
-            result: r,
-            report: renderPost(r.post),
-          }))
-        : only === 'redis-memory'
-          ? await runRedisMemoryOnly(profile, { nodes }).then((r) => ({
-              result: r,
-              report: renderRedisMemory(r.redisMemory),
-            }))
-          : await runBenchmark(profile, { nodes }).then((r) => ({
-              result: r,
-              report: renderReport(r),
-            }));
+  const { result, report } = alone
+    ? await alone(profile, nodes)
+    : await runBenchmark(profile, { nodes }).then((r) => ({
+        result: r,
+        report: renderReport(r),
+      }));
   console.log(`\n${report}`);
   const out =
     values.out ??

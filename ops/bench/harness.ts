@@ -10,7 +10,8 @@ import { SCOPES } from '../../src/auth/api-key.ts';
 import { ApiKeys } from '../../src/storage/api-keys.ts';
 import { createKey } from '../lib/api-keys.ts';
 import { BenchClient } from './http-client.ts';
-import type { CostProbes } from './phases/cost.ts';
+import type { CostProbes } from './cost-window.ts';
+import { ThreadMeter } from './proc-threads.ts';
 import { clockTicksPerSecond, CpuMeter } from './proc-cpu.ts';
 import { ownedPorts } from './proc-sockets.ts';
 import { quiesce } from './quiesce.ts';
@@ -108,13 +109,15 @@ export async function withHarness<T>(
       runId: `${Date.now()}`,
       say,
     };
+    const ticks = await clockTicksPerSecond();
+    const cassandraProcess = cassandraPid(local, stack.cassandraContactPoints);
     const cpu = new CpuMeter(
       new Map<string, number | undefined>([
         ...services,
         ['redis', await redisPid(stack.redisUrl)],
-        ['cassandra', cassandraPid(local, stack.cassandraContactPoints)],
+        ['cassandra', cassandraProcess],
       ]),
-      await clockTicksPerSecond(),
+      ticks,
     );
     const servicePorts = () => new Set([...ownedPorts(api.pid), ...ownedPorts(worker.pid)]);
     const memoryMiB: Record<string, Record<string, number>> = {};
@@ -122,7 +125,7 @@ export async function withHarness<T>(
     return await body({
       target,
       local,
-      costProbes: { cpu, servicePorts },
+      costProbes: { cpu, servicePorts, cassandraThreads: new ThreadMeter(cassandraProcess, ticks) },
       memoryMiB,
       quiescedMs,
       phase: async (name, run) => {

@@ -1,4 +1,7 @@
+import type { WindowCost } from './cost-window.ts';
+import type { BacklogStep } from './phases/backlog-cost.ts';
 import type { CostResult } from './phases/cost.ts';
+import type { HistoricalResult } from './phases/historical.ts';
 import type { RedisMemoryResult } from './phases/redis-memory.ts';
 import type { BenchResult } from './run.ts';
 
@@ -30,6 +33,7 @@ export function renderReport(r: BenchResult): string {
 
   out.push(renderPost(r.post));
   out.push(renderCost(r.cost));
+  out.push(renderBacklog(r.backlog));
   return renderRest(r, out);
 }
 
@@ -82,6 +86,7 @@ function renderRest(r: BenchResult, out: string[]): string {
     `\nFreshness at ${n(f.eventsPerSecond)} events/s (202 → visible in both views, ${n(f.count)} probes): p50 ${ms(f.p50)} ms, p99 ${ms(f.p99)} ms, max ${ms(f.max)} ms`,
   );
 
+  out.push(renderHistorical(r.historical));
   const s = r.stored;
   out.push(
     `\nStored data: ${n(s.accepted)} of ${n(s.events)} events loaded through the API (${n(s.lost)} lost) in ${n(s.seconds)} s = ${n(s.eventsPerSecond)} events/s (historical, out of order)`,
@@ -151,7 +156,81 @@ export function renderCost(c: CostResult): string {
   out.push(
     `CQL requests received from the API and worker: ${each(c.cqlRequestsPerEvent)} per event${c.connectionsClosed > 0 ? ` (a lower bound: ${c.connectionsClosed} connection(s) closed in the window)` : ''}`,
   );
+  out.push(renderThreads(c));
   return out.join('\n');
+}
+
+/** History through POST /v1/batches: rates, backlog and cost. */
+export function renderHistorical(h: HistoricalResult): string {
+  return [
+    `\nHistory through the API (${h.file}: ${n(h.accepted)} events accepted, ${n(h.lost)} lost, closed-loop senders, batches of 10)`,
+    table(
+      [
+        'accepted ev/s',
+        'processed ev/s (end to end)',
+        'drain after last POST',
+        'backlog peak (jobs)',
+      ],
+      [
+        [
+          n(h.acceptedEventsPerSecond),
+          n(h.processedEventsPerSecond),
+          `${(h.drainMs / 1000).toFixed(1)} s`,
+          n(h.backlogPeak),
+        ],
+      ],
+    ),
+    table(
+      ['process', 'CPU ms/event'],
+      [
+        ...Object.entries(h.cpuMsPerEvent).map(([name, v]) => [name, each(v)]),
+        ['sum', each(h.cpuMsPerEventSum)],
+        ['load generator (not in the sum)', each(h.loadGeneratorCpuMsPerEvent)],
+      ],
+    ),
+    `Cassandra statements per event: ${each(h.statementsPerEvent)}; CQL requests per event: ${each(h.cqlRequestsPerEvent)}`,
+    renderThreads(h),
+  ].join('\n');
+}
+
+/** Processing cost per event as a function of the backlog the worker finds. */
+export function renderBacklog(steps: readonly BacklogStep[]): string {
+  return [
+    '\nProcessing cost by backlog (batches of 10 live events posted into the paused queue; the window is the drain)',
+    table(
+      [
+        'backlog (jobs)',
+        'worker',
+        'redis',
+        'cassandra',
+        'sum CPU ms/event',
+        'statements/event',
+        'drain ms',
+      ],
+      steps.map((s) => [
+        n(s.backlog),
+        each(s.cpuMsPerEvent.worker),
+        each(s.cpuMsPerEvent.redis),
+        each(s.cpuMsPerEvent.cassandra),
+        each(s.cpuMsPerEventSum),
+        each(s.statementsPerEvent),
+        n(s.drainMs),
+      ]),
+    ),
+  ].join('\n');
+}
+
+/** Where the Cassandra node's CPU went, by thread group (its largest eight). */
+export function renderThreads(c: Pick<WindowCost, 'cassandraThreadsMsPerEvent'>): string {
+  const groups = Object.entries(c.cassandraThreadsMsPerEvent);
+  if (groups.length === 0) return '\nCassandra threads: not measured (not the local node)';
+  return [
+    '\nCassandra CPU by thread group (ms/event; Linux keeps 15 characters of a thread name)',
+    table(
+      ['thread group', 'CPU ms/event'],
+      groups.map(([group, v]) => [group, each(v)]),
+    ),
+  ].join('\n');
 }
 
 const RATES = [1000, 2500, 5000];

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { run } from '../lib/process.ts';
 import type { LocalSettings } from '../lib/local-settings.ts';
 import { withHarness, type BenchOptions, type Harness } from './harness.ts';
+import { backlogCost } from './phases/backlog-cost.ts';
 import { cost } from './phases/cost.ts';
+import { historical } from './phases/historical.ts';
 import { freshness } from './phases/freshness.ts';
 import { getLatency } from './phases/get-latency.ts';
 import { ingestRate } from './phases/ingest-rate.ts';
@@ -24,13 +26,19 @@ export async function runBenchmark(profile: BenchProfile, options: BenchOptions 
     // Right after POST latency: the keyspace is still small and nothing else has run hard, so
     // the cost of an event is measured with the least left over from other phases.
     const costs = await phase('cost per event', () => cost(target, profile.cost, costProbes));
+    const backlog = await phase('cost by backlog', () =>
+      backlogCost(target, profile.backlog, costProbes),
+    );
     const ingest = await phase('ingest rate', () => ingestRate(target, profile.ingest));
     const half = Math.max(10, Math.round(ingest.maxSustainedEventsPerSecond / 2));
     const fresh = await phase('freshness', () =>
       freshness(target, { eventsPerSecond: half, durationMs: profile.freshness.durationMs }),
     );
+    const history = await phase('history through the API', () =>
+      historical(target, { ...profile.historical, cacheDir: benchCache(local) }, costProbes),
+    );
     const stored = await phase('stored data', () =>
-      storedLoad(target, { ...profile.stored, cacheDir: path.join(local.dir, 'bench') }),
+      storedLoad(target, { ...profile.stored, cacheDir: benchCache(local) }),
     );
     const gets = await phase('GET latency', () =>
       getLatency(target, { ...profile.get, players: stored.players, country: stored.topCountry }),
@@ -44,8 +52,10 @@ export async function runBenchmark(profile: BenchProfile, options: BenchOptions 
       machine,
       post,
       cost: costs,
+      backlog,
       ingest,
       freshness: fresh,
+      historical: history,
       stored,
       gets,
       raw: { ...raw, endToEndShare: ingest.maxSustainedEventsPerSecond / raw.eventsPerSecond },
@@ -98,6 +108,30 @@ export function runRedisMemoryOnly(profile: BenchProfile, options: BenchOptions 
   return runAlone(options, profile, 'Redis memory per batch', 'redisMemory', ({ target }) =>
     redisMemory(target, profile.redisMemory),
   );
+}
+
+/** The history phase's cost alone (`--only historical`). */
+export function runHistoricalOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return runAlone(
+    options,
+    profile,
+    'history through the API',
+    'historical',
+    ({ target, local, costProbes }) =>
+      historical(target, { ...profile.historical, cacheDir: benchCache(local) }, costProbes),
+  );
+}
+
+/** Processing cost as a function of the backlog, alone (`--only backlog`). */
+export function runBacklogOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return runAlone(options, profile, 'cost by backlog', 'backlog', ({ target, costProbes }) =>
+    backlogCost(target, profile.backlog, costProbes),
+  );
+}
+
+/** Where generated data files are kept between runs. */
+function benchCache(local: LocalSettings): string {
+  return path.join(local.dir, 'bench');
 }
 
 async function describeMachine(local: LocalSettings, nodes: number) {

@@ -2,10 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
-import { formatLine } from '../../data/event-format.ts';
-import { EventGenerator } from '../../data/generator.ts';
 import { loadFile } from '../../data/loader.ts';
-import { writeLines } from '../../data/write-lines.ts';
+import { generatedFile } from '../generated-file.ts';
 import { drained, type BenchTarget } from '../target.ts';
 
 export interface StoredLoad {
@@ -33,26 +31,7 @@ export async function storedLoad(
   target: BenchTarget,
   options: { events: number; days: number; cacheDir: string; concurrency?: number },
 ): Promise<StoredLoad> {
-  fs.mkdirSync(options.cacheDir, { recursive: true });
-  const file = path.join(
-    options.cacheDir,
-    `events-${options.events}-${options.days}d-${SEED}.jsonl`,
-  );
-  if (!fs.existsSync(file)) {
-    target.say(`  generating ${options.events.toLocaleString('en-US')} events into ${file}`);
-    const generator = new EventGenerator({
-      events: options.events,
-      days: options.days,
-      seed: SEED,
-      endMs: Date.UTC(2016, 11, 1),
-    });
-    await writeLines(
-      file,
-      (function* () {
-        for (const event of generator.events()) yield formatLine(event);
-      })(),
-    );
-  }
+  const file = await generatedFile({ ...options, seed: SEED }, target.say);
   const { players, topCountry } = await sample(file, 2000);
 
   target.say(`  loading ${path.basename(file)} through POST /v1/batches (--rebase-to-now)`);
