@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { parseCpuTicks } from './proc-cpu.ts';
 
-/** CPU milliseconds per thread group of one process (e.g. `Native-Transport-Requests`). */
-export type ThreadSnapshot = ReadonlyMap<string, number>;
+/** Each thread's group (as named when read) and CPU milliseconds, by thread id. */
+export type ThreadSnapshot = ReadonlyMap<string, { readonly group: string; readonly ms: number }>;
 
 /**
  * A thread's group: its name without the pool index Cassandra and the JVM append
@@ -26,35 +26,41 @@ export class ThreadMeter {
   ) {}
 
   snapshot(): ThreadSnapshot {
-    const groups = new Map<string, number>();
-    if (this.pid === undefined) return groups;
+    const threads = new Map<string, { group: string; ms: number }>();
+    if (this.pid === undefined) return threads;
     let tids: string[];
     try {
       tids = fs.readdirSync(`/proc/${this.pid}/task`);
     } catch {
-      return groups;
+      return threads;
     }
     for (const tid of tids) {
       try {
         const comm = fs.readFileSync(`/proc/${this.pid}/task/${tid}/comm`, 'utf8');
         const ticks = parseCpuTicks(fs.readFileSync(`/proc/${this.pid}/task/${tid}/stat`, 'utf8'));
-        const group = threadGroup(comm);
-        groups.set(group, (groups.get(group) ?? 0) + (ticks * 1000) / this.ticksPerSecond);
+        threads.set(tid, { group: threadGroup(comm), ms: (ticks * 1000) / this.ticksPerSecond });
       } catch {
         // The thread ended while it was read.
       }
     }
-    return groups;
+    return threads;
   }
 }
 
-/** CPU ms each group used between two snapshots (groups that used none are left out), largest first. */
+/**
+ * CPU ms each group used between two snapshots, largest first (groups that used none are left
+ * out). Time is taken per thread and counted under the thread's later name: Cassandra's request,
+ * mutation and read stages share one pool of threads that rename themselves by the stage they work
+ * for, so a thread's time is the stage it served last.
+ */
 export function threadsBetween(
   before: ThreadSnapshot,
   after: ThreadSnapshot,
 ): { group: string; ms: number }[] {
-  return [...after]
-    .map(([group, end]) => ({ group, ms: end - (before.get(group) ?? 0) }))
-    .filter((t) => t.ms > 0)
-    .sort((a, b) => b.ms - a.ms);
+  const groups = new Map<string, number>();
+  for (const [tid, { group, ms }] of after) {
+    const used = ms - (before.get(tid)?.ms ?? 0);
+    if (used > 0) groups.set(group, (groups.get(group) ?? 0) + used);
+  }
+  return [...groups].map(([group, ms]) => ({ group, ms })).sort((a, b) => b.ms - a.ms);
 }

@@ -12,16 +12,17 @@ describe('CPU time by thread group', () => {
   });
 
   it('gives what each group used between two snapshots, largest first, idle groups left out', () => {
+    const t = (group: string, ms: number) => ({ group, ms });
     const before = new Map([
-      ['ReadStage', 100],
-      ['MutationStage', 50],
-      ['idle', 7],
+      ['1', t('ReadStage', 100)],
+      ['2', t('MutationStage', 50)],
+      ['3', t('idle', 7)],
     ]);
     const after = new Map([
-      ['ReadStage', 130],
-      ['MutationStage', 150],
-      ['idle', 7],
-      ['new', 5],
+      ['1', t('ReadStage', 130)],
+      ['2', t('MutationStage', 150)],
+      ['3', t('idle', 7)],
+      ['4', t('new', 5)],
     ]);
     expect(threadsBetween(before, after)).to.deep.equal([
       { group: 'MutationStage', ms: 100 },
@@ -30,9 +31,15 @@ describe('CPU time by thread group', () => {
     ]);
   });
 
+  it('counts a thread that renamed itself under its later name, by its own time only', () => {
+    const before = new Map([['9', { group: 'Native-Transpor', ms: 400 }]]);
+    const after = new Map([['9', { group: 'MutationStage', ms: 410 }]]);
+    expect(threadsBetween(before, after)).to.deep.equal([{ group: 'MutationStage', ms: 10 }]);
+  });
+
   it('reads this very process: its main thread has used some CPU', () => {
     const snapshot = new ThreadMeter(process.pid, 100).snapshot();
-    const total = [...snapshot.values()].reduce((a, b) => a + b, 0);
+    const total = [...snapshot.values()].reduce((a, b) => a + b.ms, 0);
     expect(total).to.be.greaterThan(0);
   });
 
