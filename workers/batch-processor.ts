@@ -7,7 +7,7 @@ import { classifyFailure } from './classify-failure.ts';
 import { decodeBatch } from './decode-batch.ts';
 import type { MicroBatch } from './micro-batch.ts';
 import { MicroBatcher } from './micro-batcher.ts';
-import type { DirtySeconds } from './rollup/dirty-seconds.ts';
+import type { DirtyShards } from './rollup/dirty-seconds.ts';
 
 export interface ProcessorDeps {
   /** Processes the events of one or several jobs together (workers/micro-batch.ts). */
@@ -33,7 +33,7 @@ export type BatchProcessor = (job: Pick<BatchJob, 'data'>) => Promise<void>;
 
 export function createBatchProcessor(deps: ProcessorDeps): BatchProcessor {
   const metrics = processorMetrics(deps.registry);
-  const batcher = new MicroBatcher<SessionEvent[], DirtySeconds>(
+  const batcher = new MicroBatcher<SessionEvent[], DirtyShards>(
     async (groups) => {
       try {
         return await deps.microBatch.run(groups.flat());
@@ -45,7 +45,7 @@ export function createBatchProcessor(deps: ProcessorDeps): BatchProcessor {
   );
 
   async function run(events: SessionEvent[]): Promise<void> {
-    let dirty: DirtySeconds;
+    let dirty: DirtyShards;
     try {
       dirty = await batcher.submit(events, events.length);
     } catch (err) {

@@ -11,7 +11,9 @@ import {
   type CassandraClient,
 } from '../src/storage/cassandra-client.ts';
 import { CompletedSessions } from '../src/storage/completed-sessions.ts';
+import { CountSeconds } from '../src/storage/count-seconds.ts';
 import { CountryHourly } from '../src/storage/country-hourly.ts';
+import { KeyspaceSettings } from '../src/storage/keyspace-settings.ts';
 import { schemaStatus } from '../src/storage/migrator.ts';
 import { writeGrouped, type PartitionWrite } from '../src/storage/partition-writes.ts';
 import { limitRequests } from '../src/storage/request-limit.ts';
@@ -130,9 +132,12 @@ export function composeBatchProcessing(
   const write = (writes: readonly PartitionWrite[]) =>
     writeGrouped(client, writes, { concurrency: REQUESTS_PER_STEP, acrossPartitions });
   const startFacts = new StartFacts(client, ks);
+  const startShards = new KeyspaceSettings(cassandra, ks).startShardsOnce();
   const rollupScheduler = createStartCountRollup(
     {
       startFacts,
+      countSeconds: new CountSeconds(client, ks),
+      startShards,
       rollups: new Rollups(client, ks),
       countryHourly: new CountryHourly(client, ks),
       write: (writes) =>
@@ -148,6 +153,7 @@ export function composeBatchProcessing(
   const microBatch = createMicroBatch({
     sessionFacts: new SessionFacts(client, ks),
     startFacts,
+    startShards,
     completedSessions: new CompletedSessions(client, ks),
     rollupScheduler,
     write,

@@ -4,12 +4,14 @@ import type { SessionEvent } from '../src/domain/events.ts';
 import { decide } from '../src/domain/pairing.ts';
 import type { PartitionWrite } from '../src/storage/partition-writes.ts';
 import type { SessionFacts } from '../src/storage/session-facts.ts';
-import type { DirtySeconds } from './rollup/dirty-seconds.ts';
+import type { DirtyShards } from './rollup/dirty-seconds.ts';
 import type { RollupScheduler } from './rollup/rollup-scheduler.ts';
 import { decisionWrites, type DecisionDeps } from './steps/apply-decisions.ts';
 import { recordWrites } from './steps/record-events.ts';
 
-export interface MicroBatchDeps extends Omit<DecisionDeps, 'now'> {
+export interface MicroBatchDeps extends Omit<DecisionDeps, 'now' | 'shards'> {
+  /** The keyspace's number of start-fact shards (read once from the keyspace). */
+  readonly startShards: () => Promise<number>;
   readonly sessionFacts: Pick<SessionFacts, 'recordWrite' | 'views'>;
   readonly rollupScheduler: Pick<RollupScheduler, 'whenCounted'>;
   /** Sends writes in as few requests as the store allows (src/storage/partition-writes.ts). */
@@ -33,9 +35,9 @@ type Step = 'record' | 'decide_apply' | 'rollup_wait';
  */
 export interface MicroBatch {
   /** Steps 1 and 2 for the events of the jobs held together; the seconds whose counts changed. */
-  run(events: SessionEvent[]): Promise<DirtySeconds>;
+  run(events: SessionEvent[]): Promise<DirtyShards>;
   /** Step 3, for each job once its micro-batch ran: until those seconds are rolled up. */
-  waitForRollup(dirty: DirtySeconds): Promise<void>;
+  waitForRollup(dirty: DirtyShards): Promise<void>;
 }
 
 export function createMicroBatch(deps: MicroBatchDeps): MicroBatch {
@@ -48,8 +50,10 @@ export function createMicroBatch(deps: MicroBatchDeps): MicroBatch {
     return result;
   }
 
-  async function run(events: SessionEvent[]): Promise<DirtySeconds> {
+  async function run(events: SessionEvent[]): Promise<DirtyShards> {
+    metrics.size.observe(events.length);
     const now = deps.now();
+    const shards = await deps.startShards();
     const views = await timed('record', async () => {
       await deps.write(recordWrites(events, { ...deps, now }));
       const sessionIds = [...new Set(events.map((e) => e.sessionId))];
@@ -60,7 +64,7 @@ export function createMicroBatch(deps: MicroBatchDeps): MicroBatch {
       const holdingStart = new Set(
         events.filter((e) => e.kind === 'start').map((e) => e.sessionId),
       );
-      const out: { writes: PartitionWrite[]; dirty: DirtySeconds } = {
+      const out: { writes: PartitionWrite[]; dirty: DirtyShards } = {
         writes: [],
         dirty: new Map(),
       };
@@ -71,7 +75,13 @@ export function createMicroBatch(deps: MicroBatchDeps): MicroBatch {
           deps.logger.info({ session_id: sessionId, anomaly: decision.anomaly }, 'session anomaly');
         }
         if (decision.conflicting) metrics.anomalies.inc({ kind: 'conflicting_duplicate' });
-        decisionWrites(sessionId, decision, holdingStart.has(sessionId), { ...deps, now }, out);
+        decisionWrites(
+          sessionId,
+          decision,
+          holdingStart.has(sessionId),
+          { ...deps, now, shards },
+          out,
+        );
       }
       await deps.write(out.writes);
       return out.dirty;
@@ -91,6 +101,13 @@ function microBatchMetrics(registry: Registry) {
       help: 'Time each step took that completed: record and decide_apply per micro-batch (the jobs a worker processes together), rollup_wait per job',
       labelNames: ['step'] as const,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    // How well the jobs a worker holds are grouped: the bigger, the cheaper each event.
+    size: new Histogram({
+      name: 'micro_batch_events',
+      help: 'Events in each micro-batch (the jobs a worker processes together)',
+      buckets: [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000],
       registers: [registry],
     }),
     anomalies: new Counter({

@@ -11,10 +11,12 @@ import { SECOND_MS, MINUTE_MS, HOUR_MS, DAY_MS } from './duration.ts';
  * most five 64-day nodes in the middle: never more than 2 × 31 + 5 = 67 nodes, whatever its length.
  *
  * Storage groups neighbouring levels: minute, 5-minute and 15-minute nodes are stored by hour;
- * hour and 4-hour nodes by day; day and 8-day nodes by 64 days; 64-day nodes by 512 days (seconds,
- * read only by the write side, by minute). The nodes a window needs on one side lie in one block
- * of each group, so a window of any length is read from at most 8 partitions — one query each —
- * and every node's children lie in a single partition, one slice, for the write side.
+ * hour and 4-hour nodes by day; day and 8-day nodes by 64 days; 64-day nodes by 512 days. The
+ * nodes a window needs on one side lie in one block of each group, so a window of any length is
+ * read from at most 8 partitions — one query each — and the children of every node above the
+ * minute lie in a single partition, one slice, for the write side. Seconds, read only by the write
+ * side, are stored apart, per shard of the start facts (start_count_seconds, by minute and shard):
+ * a minute's children are its seconds in every shard.
  */
 
 export interface Level {
@@ -64,15 +66,19 @@ export function parentOf(node: TreeNode): TreeNode {
 /** Where a node is stored: its level group and the block of that group holding it. */
 export interface NodePartition {
   readonly group: number;
-  /** Epoch ms: start of the block (an hour, a day, 64 days or 512 days; a minute for seconds). */
+  /** Epoch ms: start of the block (an hour, a day, 64 days or 512 days). */
   readonly block: number;
 }
 
-// The level group of each level, and the length of a group's blocks.
-const GROUP_OF_LEVEL = [0, 1, 1, 1, 2, 2, 3, 3, 4];
+// The level group of each level, and the length of a group's blocks. Group 0 (seconds by minute)
+// held the seconds before they were sharded; no node of it is written or read any more.
+const GROUP_OF_LEVEL = [undefined, 1, 1, 1, 2, 2, 3, 3, 4];
 const BLOCK_MS = [MINUTE_MS, HOUR_MS, DAY_MS, 64 * DAY_MS, 512 * DAY_MS];
 
+/** Where a node of the minute level or above is stored in start_count_rollups. */
 export function partitionOf(node: TreeNode): NodePartition {
+  if (node.level === SECOND_LEVEL)
+    throw new RangeError('second nodes are stored per shard (start_count_seconds)');
   const group = GROUP_OF_LEVEL[node.level];
   const blockMs = group === undefined ? undefined : BLOCK_MS[group];
   if (group === undefined || blockMs === undefined)
@@ -80,14 +86,18 @@ export function partitionOf(node: TreeNode): NodePartition {
   return { group, block: Math.floor(node.start / blockMs) * blockMs };
 }
 
-/** A node's children: one level down, all in one partition, one slice of it. */
+/**
+ * The children of a node above the minute: one level down, all in one partition, one slice of it.
+ * (A minute's children are its seconds in every shard: src/storage/count-seconds.ts.)
+ */
 export function childrenOf(node: TreeNode): {
   partition: NodePartition;
   level: number;
   from: number;
   to: number;
 } {
-  if (node.level === SECOND_LEVEL) throw new RangeError('second nodes have no child nodes');
+  if (node.level <= MINUTE_LEVEL)
+    throw new RangeError('the children of minutes and seconds are not tree nodes of one partition');
   const level = node.level - 1;
   return {
     partition: partitionOf({ level, start: node.start }),

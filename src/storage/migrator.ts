@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CassandraClient } from './cassandra-client.ts';
+import { KeyspaceSettings } from './keyspace-settings.ts';
 
 /**
  * Versioned CQL migrations. Each `NNNN_name.cql` file under ./migrations runs once per keyspace,
@@ -62,6 +63,11 @@ export interface KeyspaceOptions {
   readonly keyspace: string;
   readonly localDataCenter: string;
   readonly replicationFactor: number;
+  /**
+   * The start-fact shards a new keyspace gets (default 1). Given for an existing keyspace that
+   * has another number, the migration fails (src/storage/keyspace-settings.ts).
+   */
+  readonly startShards?: number;
 }
 
 /**
@@ -102,6 +108,10 @@ export async function migrate(
     );
     done.push(migration);
   }
+  await new KeyspaceSettings(client, ks).recordStartShards(
+    options.startShards ?? 1,
+    options.startShards !== undefined,
+  );
   return done;
 }
 

@@ -65,7 +65,8 @@ export class Rollups {
   }
 
   /**
-   * The sum of the children (their counts and versions) of each given node of one level. The
+   * The sum of the children (their counts and versions) of each given node of one level above the
+   * minute (a minute's children are seconds: src/storage/count-seconds.ts). The
    * children of one node lie in one partition, one slice of it; nodes whose children share a
    * partition share a read, and up to PARTITIONS_PER_READ partitions go in one request.
    */

@@ -13,9 +13,9 @@ export interface SecondCount {
 }
 
 /**
- * `session_starts_by_bucket`: one row per start variant in the partition of its minute, with
- * `live` written at the session's start version. Seconds are recounted from slices of a minute or
- * from whole minutes into the lowest node of the time tree.
+ * `start_facts_by_shard`: one row per start variant in the partition of its minute and its shard
+ * (src/domain/shard.ts), with `live` written at the session's start version. A shard's seconds are
+ * recounted from slices of its minute partitions, or from whole ones.
  */
 export class StartFacts {
   private readonly insert: string;
@@ -26,16 +26,17 @@ export class StartFacts {
     private readonly client: Pick<StatementRunner, 'execute'>,
     private readonly keyspace: string,
   ) {
-    const table = `${keyspace}.session_starts_by_bucket`;
+    const table = `${keyspace}.start_facts_by_shard`;
     this.insert =
-      `INSERT INTO ${table} (minute, ts, session_id, country, player_id, live) ` +
-      'VALUES (?, ?, ?, ?, ?, ?) USING TTL ? AND TIMESTAMP ?';
+      `INSERT INTO ${table} (minute, shard, ts, session_id, country, player_id, live) ` +
+      'VALUES (?, ?, ?, ?, ?, ?, ?) USING TTL ? AND TIMESTAMP ?';
     const columns = 'SELECT ts, country, live, WRITETIME(live) AS version';
-    this.selectSlice = `${columns} FROM ${table} WHERE minute = ? AND ts >= ? AND ts < ?`;
-    this.selectMinutes = `${columns} FROM ${table} WHERE minute IN ?`;
+    this.selectSlice = `${columns} FROM ${table} WHERE minute = ? AND shard = ? AND ts >= ? AND ts < ?`;
+    this.selectMinutes = `${columns} FROM ${table} WHERE minute IN ? AND shard = ?`;
   }
 
   startWrite(
+    shard: number,
     sessionId: string,
     fact: StartFact,
     version: number,
@@ -47,6 +48,7 @@ export class StartFacts {
       query: this.insert,
       params: [
         new Date(minute),
+        shard,
         new Date(v.ts),
         sessionId,
         v.country,
@@ -55,24 +57,27 @@ export class StartFacts {
         ttlSeconds,
         writeTimestamp(version),
       ],
-      partition: `${this.keyspace}.session_starts_by_bucket:${minute}`,
+      partition: `${this.keyspace}.start_facts_by_shard:${minute}:${shard}`,
     };
   }
 
   /**
-   * The seconds of [from, to) (inside one minute) that hold facts, each with every country that
-   * has a fact there (zeros included) and the sum of the facts' versions: it grows with every fact
-   * added and every liveness change, so a later recount never has a smaller one.
+   * The seconds of [from, to) (inside one minute) that hold facts of the shard, each with every
+   * country that has a fact there (zeros included) and the sum of the facts' versions: it grows
+   * with every fact added and every liveness change, so a later recount never has a smaller one.
    */
-  async recountSlice(from: number, to: number): Promise<Map<number, SecondCount>> {
+  async recountSlice(shard: number, from: number, to: number): Promise<Map<number, SecondCount>> {
     const minute = floorTo(from, MINUTE_MS);
-    const params = [new Date(minute), new Date(from), new Date(to)];
+    const params = [new Date(minute), shard, new Date(from), new Date(to)];
     return bySecond(await readAll(this.client, this.selectSlice, params));
   }
 
-  /** The same, for every second of the given whole minutes. */
-  async recountMinutes(minutes: readonly number[]): Promise<Map<number, SecondCount>> {
-    const params = [minutes.map((m) => new Date(m))];
+  /** The same, for every second of the given whole minutes of the shard. */
+  async recountMinutes(
+    shard: number,
+    minutes: readonly number[],
+  ): Promise<Map<number, SecondCount>> {
+    const params = [minutes.map((m) => new Date(m)), shard];
     return bySecond(await readAll(this.client, this.selectMinutes, params));
   }
 }

@@ -39,6 +39,7 @@ export function isStorageUnavailable(err: unknown): boolean {
  * A missing schema is not an outage to wait out with retries; see workers/schema-guard.ts.
  */
 export function isSchemaMissing(err: unknown): boolean {
+  if (err instanceof KeyspaceSettingMissingError) return true;
   const { errors, types } = cassandra;
   const invalid: number = types.responseErrorCodes.invalid;
   const unprepared: number = types.responseErrorCodes.unprepared;
@@ -52,4 +53,15 @@ export function isSchemaMissing(err: unknown): boolean {
     );
   }
   return false;
+}
+
+/** A keyspace without a setting every migrated keyspace records (src/storage/keyspace-settings.ts). */
+export class KeyspaceSettingMissingError extends Error {
+  override readonly name = 'KeyspaceSettingMissingError';
+  constructor(
+    readonly keyspace: string,
+    readonly setting: string,
+  ) {
+    super(`keyspace ${keyspace} has no ${setting} recorded: run npm run migrate`);
+  }
 }

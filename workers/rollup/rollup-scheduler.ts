@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mergeDirty, type DirtySeconds } from './dirty-seconds.ts';
+import { mergeDirty, type DirtyShards } from './dirty-seconds.ts';
 
 /**
  * Step 3 of a batch (roll up): coalesces the recounts of many concurrent jobs. A job that has written start facts asks for its
@@ -13,13 +13,13 @@ import { mergeDirty, type DirtySeconds } from './dirty-seconds.ts';
  * rollup fails, every job waiting on it fails, and BullMQ retries them.
  */
 export class RollupScheduler {
-  private pending: DirtySeconds = new Map();
+  private pending: DirtyShards = new Map();
   private waiting: { resolve(): void; reject(err: unknown): void }[] = [];
   private running = false;
   private lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly rollup: (dirty: DirtySeconds) => Promise<void>,
+    private readonly rollup: (dirty: DirtyShards) => Promise<void>,
     private readonly timing: {
       /** How long the first request waits for company before a rollup starts (ROLLUP_LINGER_MS). */
       readonly lingerMs: number;
@@ -33,7 +33,7 @@ export class RollupScheduler {
   ) {}
 
   /** Resolves once the given seconds have been counted by a rollup that began after this call. */
-  whenCounted(dirty: DirtySeconds): Promise<void> {
+  whenCounted(dirty: DirtyShards): Promise<void> {
     if (dirty.size === 0) return Promise.resolve();
     mergeDirty(this.pending, dirty);
     const settled = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));

@@ -1,4 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { dirtyCount } from './dirty-seconds.ts';
 import { propagate, type PropagateDeps } from './propagate.ts';
 import { RollupScheduler } from './rollup-scheduler.ts';
 
@@ -26,7 +27,7 @@ export function createStartCountRollup(
   });
   return new RollupScheduler(async (dirty) => {
     const stop = duration.startTimer();
-    seconds.inc(dirty.size);
+    seconds.inc(dirtyCount(dirty));
     nodes.inc(await propagate(dirty, deps));
     stop();
   }, timing);

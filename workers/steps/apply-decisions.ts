@@ -4,11 +4,14 @@ import { isRetained, ttlSeconds } from '../../src/domain/retention.ts';
 import type { CompletedSessions } from '../../src/storage/completed-sessions.ts';
 import type { PartitionWrite } from '../../src/storage/partition-writes.ts';
 import type { StartFacts } from '../../src/storage/start-facts.ts';
-import { markDirty, type DirtySeconds } from '../rollup/dirty-seconds.ts';
+import { shardOf } from '../../src/domain/shard.ts';
+import { markDirty, type DirtyShards } from '../rollup/dirty-seconds.ts';
 
 export interface DecisionDeps {
   readonly startFacts: Pick<StartFacts, 'startWrite'>;
   readonly completedSessions: Pick<CompletedSessions, 'upsertWrite' | 'retractWrite'>;
+  /** The keyspace's number of start-fact shards. */
+  readonly shards: number;
   readonly retentionMs: number;
   readonly now: number;
 }
@@ -23,15 +26,18 @@ export function decisionWrites(
   decision: Decision,
   holdsStart: boolean,
   deps: DecisionDeps,
-  into: { writes: PartitionWrite[]; dirty: DirtySeconds },
+  into: { writes: PartitionWrite[]; dirty: DirtyShards },
 ): void {
   if (holdsStart) {
+    const shard = shardOf(sessionId, deps.shards);
     for (const fact of decision.startFacts) {
       const { ts, country } = fact.variant;
       if (!isRetained(ts, deps.now, deps.retentionMs)) continue;
       const ttl = ttlSeconds(ts, deps.now, deps.retentionMs);
-      into.writes.push(deps.startFacts.startWrite(sessionId, fact, decision.startVersion, ttl));
-      markDirty(into.dirty, floorTo(ts, SECOND_MS), country);
+      into.writes.push(
+        deps.startFacts.startWrite(shard, sessionId, fact, decision.startVersion, ttl),
+      );
+      markDirty(into.dirty, shard, floorTo(ts, SECOND_MS), country);
     }
   }
 

@@ -53,6 +53,7 @@ export async function rawWrites(
           ttl,
         ),
         startFacts.startWrite(
+          0,
           sessionId,
           { variant: { kind: 'start', ts: start, playerId, country: 'FI' }, live: true },
           1,

@@ -4,6 +4,7 @@ import { createRegistry } from '../../../src/observability/metrics.ts';
 import {
   HOUR_LEVEL,
   LEVELS,
+  MINUTE_LEVEL,
   SECOND_LEVEL,
   TOP_LEVEL,
   nodeAt,
@@ -54,7 +55,7 @@ describe('retention: every row carries the TTL the rule gives it', function () {
   it('gives a start fact the TTL of its start', async () => {
     const minute = new Date(Math.floor(start / 60_000) * 60_000);
     const [t] = await ttl(
-      `SELECT TTL(live) AS t FROM ${ks.keyspace}.session_starts_by_bucket WHERE minute = ?`,
+      `SELECT TTL(live) AS t FROM ${ks.keyspace}.start_facts_by_shard WHERE minute = ? AND shard = 0`,
       [minute],
     );
     expect(t).to.be.closeTo(expectedTtl(start), 3);
@@ -69,7 +70,13 @@ describe('retention: every row carries the TTL the rule gives it', function () {
   });
 
   it('gives every time-tree node the TTL of the node’s own start', async () => {
-    for (let level = SECOND_LEVEL; level <= TOP_LEVEL; level++) {
+    const second = nodeAt(SECOND_LEVEL, start).start;
+    const [s] = await ttl(
+      `SELECT TTL(counts) AS t FROM ${ks.keyspace}.start_count_seconds WHERE minute = ? AND shard = 0 AND second = ?`,
+      [new Date(Math.floor(start / 60_000) * 60_000), new Date(second)],
+    );
+    expect(s, 'second').to.be.closeTo(expectedTtl(second), 3);
+    for (let level = MINUTE_LEVEL; level <= TOP_LEVEL; level++) {
       const node = nodeAt(level, start);
       const partition = partitionOf(node);
       const [t] = await ttl(

@@ -1,18 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import type { DirtySeconds } from '../../../workers/rollup/dirty-seconds.ts';
+import type { DirtyShards } from '../../../workers/rollup/dirty-seconds.ts';
 import { RollupScheduler } from '../../../workers/rollup/rollup-scheduler.ts';
 
-const dirty = (...entries: [number, string][]): DirtySeconds => {
-  const d: DirtySeconds = new Map();
-  for (const [s, c] of entries) d.set(s, new Set([...(d.get(s) ?? []), c]));
-  return d;
+// Seconds of shard 0 (the scheduler does not look into shards).
+const dirty = (...entries: [number, string][]): DirtyShards => {
+  const seconds = new Map<number, Set<string>>();
+  for (const [s, c] of entries) seconds.set(s, new Set([...(seconds.get(s) ?? []), c]));
+  return new Map([[0, seconds]]);
 };
 
 function controlledRollup() {
-  const calls: DirtySeconds[] = [];
+  const calls: DirtyShards[] = [];
   const gates: { release(): void; fail(err: Error): void }[] = [];
-  const rollup = (d: DirtySeconds) => {
+  const rollup = (d: DirtyShards) => {
     calls.push(d);
     return new Promise<void>((resolve, reject) => gates.push({ release: resolve, fail: reject }));
   };
