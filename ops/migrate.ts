@@ -1,7 +1,7 @@
 // npm run migrate: applies the pending CQL migrations to CASSANDRA_KEYSPACE.
 import { loadConfig } from '../src/config/env.ts';
 import { createCassandraClient } from '../src/storage/cassandra-client.ts';
-import { migrate } from '../src/storage/migrator.ts';
+import { keyspaceOptionsOf, migrate } from '../src/storage/migrator.ts';
 import { OpsError, runCli } from './lib/errors.ts';
 
 await runCli(async () => {
@@ -14,11 +14,7 @@ await runCli(async () => {
         'Start the local one with `npm run stack -- up`, or set CASSANDRA_CONTACT_POINTS.',
       );
     });
-    const applied = await migrate(client, {
-      keyspace: config.cassandra.keyspace,
-      localDataCenter: config.cassandra.localDataCenter,
-      replicationFactor: config.cassandra.replicationFactor,
-    });
+    const applied = await migrate(client, keyspaceOptionsOf(config));
     console.log(
       applied.length === 0
         ? `Keyspace ${config.cassandra.keyspace} is up to date.`

@@ -8,7 +8,7 @@ import { inheritedEnv, loadConfig } from '../src/config/env.ts';
 import { ApiKeys } from '../src/storage/api-keys.ts';
 import { createCassandraClient } from '../src/storage/cassandra-client.ts';
 import { developmentKey } from './lib/api-keys.ts';
-import { migrate } from '../src/storage/migrator.ts';
+import { keyspaceOptionsOf, migrate } from '../src/storage/migrator.ts';
 import { ensureBuilt } from './lib/build.ts';
 import { runCli } from './lib/errors.ts';
 import { loadLocalSettings } from './lib/local-settings.ts';
@@ -25,11 +25,7 @@ await runCli(async () => {
       contactPoints: stack.cassandraContactPoints,
     });
     try {
-      const applied = await migrate(client, {
-        keyspace: config.cassandra.keyspace,
-        localDataCenter: config.cassandra.localDataCenter,
-        replicationFactor: config.cassandra.replicationFactor,
-      });
+      const applied = await migrate(client, keyspaceOptionsOf(config));
       if (applied.length > 0)
         console.log(
           `Migrated ${config.cassandra.keyspace}: ${applied.map((m) => m.name).join(', ')}`,

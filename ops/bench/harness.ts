@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { loadConfig } from '../../src/config/env.ts';
 import { createCassandraClient } from '../../src/storage/cassandra-client.ts';
-import { dropKeyspace, migrate } from '../../src/storage/migrator.ts';
+import { dropKeyspace, keyspaceOptionsOf, migrate } from '../../src/storage/migrator.ts';
 import { freePort } from '../lib/free-port.ts';
 import { loadLocalSettings, type LocalSettings } from '../lib/local-settings.ts';
 import { ServiceProcess } from '../lib/service-process.ts';
@@ -71,11 +71,7 @@ export async function withHarness<T>(
   try {
     say(`Fresh keyspace ${keyspace} and queue prefix ${queuePrefix}`);
     await dropKeyspace(cassandra, keyspace);
-    await migrate(cassandra, {
-      keyspace,
-      localDataCenter: config.cassandra.localDataCenter,
-      replicationFactor: nodes,
-    });
+    await migrate(cassandra, { ...keyspaceOptionsOf(config), keyspace, replicationFactor: nodes });
     await queue.obliterate({ force: true });
     // The service runs as deployed, keys checked (unless the caller's environment says AUTH=off).
     const { key } = await createKey(new ApiKeys(cassandra, keyspace), 'bench', SCOPES);

@@ -83,6 +83,8 @@ export const SETTINGS = {
       'player_sessions',
     ),
     replicationFactor: setting('CASSANDRA_REPLICATION_FACTOR', positiveInt().max(9), 1),
+    // Recorded in the keyspace when the migrations make it; workers read the recorded number.
+    startShards: setting('CASSANDRA_START_SHARDS', positiveInt().max(4096)),
     username: setting('CASSANDRA_USERNAME', Joi.string()),
     password: setting('CASSANDRA_PASSWORD', Joi.string()),
     requestTimeoutMs: setting('CASSANDRA_REQUEST_TIMEOUT_MS', positiveInt(), 5000),

@@ -3,6 +3,8 @@ import { KeyspaceSettingMissingError } from './storage-errors.ts';
 
 /** The number of shards of the start facts (src/domain/shard.ts) a keyspace was made with. */
 export const START_SHARDS = 'start_shards';
+/** Set once the facts of a keyspace made before migration 0003 are in their shards. */
+export const LEGACY_FACTS_COPIED = 'legacy_start_facts_copied';
 
 /** A keyspace asked to take a layout other than the one its data is stored in. */
 export class StartShardsMismatchError extends Error {
@@ -33,13 +35,25 @@ export class KeyspaceSettings {
 
   /** The recorded number of start-fact shards, or undefined on a keyspace that has none yet. */
   async startShards(): Promise<number | undefined> {
+    const value = await this.get(START_SHARDS);
+    return value === undefined ? undefined : Number(value);
+  }
+
+  async get(name: string): Promise<string | undefined> {
     const result = await this.client.execute(
       `SELECT value FROM ${this.keyspace}.keyspace_settings WHERE name = ?`,
-      [START_SHARDS],
+      [name],
       { prepare: true },
     );
-    const value = result.rows[0]?.get('value') as string | undefined;
-    return value === undefined ? undefined : Number(value);
+    return result.rows[0]?.get('value') as string | undefined;
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    await this.client.execute(
+      `INSERT INTO ${this.keyspace}.keyspace_settings (name, value) VALUES (?, ?)`,
+      [name, value],
+      { prepare: true },
+    );
   }
 
   /**

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Config } from '../config/env.ts';
 import type { CassandraClient } from './cassandra-client.ts';
-import { KeyspaceSettings } from './keyspace-settings.ts';
+import { KeyspaceSettings, LEGACY_FACTS_COPIED } from './keyspace-settings.ts';
+import { copyLegacyStartFacts } from './legacy-start-facts.ts';
 
 /**
  * Versioned CQL migrations. Each `NNNN_name.cql` file under ./migrations runs once per keyspace,
@@ -68,6 +70,23 @@ export interface KeyspaceOptions {
    * has another number, the migration fails (src/storage/keyspace-settings.ts).
    */
   readonly startShards?: number;
+  /** The retention the copied seconds' TTLs are computed with (default 365 days). */
+  readonly retentionMs?: number;
+}
+
+const YEAR_MS = 365 * 24 * 3_600_000;
+
+/** The options the service's configuration gives a migration of its keyspace. */
+export function keyspaceOptionsOf(config: Config): KeyspaceOptions {
+  return {
+    keyspace: config.cassandra.keyspace,
+    localDataCenter: config.cassandra.localDataCenter,
+    replicationFactor: config.cassandra.replicationFactor,
+    ...(config.cassandra.startShards === undefined
+      ? {}
+      : { startShards: config.cassandra.startShards }),
+    retentionMs: config.events.retentionSeconds * 1000,
+  };
 }
 
 /**
@@ -108,10 +127,21 @@ export async function migrate(
     );
     done.push(migration);
   }
-  await new KeyspaceSettings(client, ks).recordStartShards(
+  // A list without migration 0003 (a test applying old migrations) leaves the data as it was.
+  if (!createdTables(migrations).includes('keyspace_settings')) return done;
+  const settings = new KeyspaceSettings(client, ks);
+  const shards = await settings.recordStartShards(
     options.startShards ?? 1,
     options.startShards !== undefined,
   );
+  // Data of migration 0003: facts stored before the shards move into them, once.
+  if ((await settings.get(LEGACY_FACTS_COPIED)) === undefined) {
+    const copied = await copyLegacyStartFacts(client, ks, {
+      shards,
+      retentionMs: options.retentionMs ?? YEAR_MS,
+    });
+    await settings.set(LEGACY_FACTS_COPIED, String(copied));
+  }
   return done;
 }
 

@@ -1,7 +1,7 @@
 import type cassandra from 'cassandra-driver';
 import type { Config } from '../../src/config/env.ts';
 import { createCassandraClient, type CassandraClient } from '../../src/storage/cassandra-client.ts';
-import { dropKeyspace, migrate } from '../../src/storage/migrator.ts';
+import { dropKeyspace, keyspaceOptionsOf, migrate } from '../../src/storage/migrator.ts';
 
 export interface TestKeyspace {
   readonly keyspace: string;
@@ -13,11 +13,7 @@ export interface TestKeyspace {
 /** A migrated throwaway keyspace (named by the config) and a client. */
 export async function migratedKeyspace(config: Config): Promise<TestKeyspace> {
   const client = createCassandraClient(config.cassandra);
-  await migrate(client, {
-    keyspace: config.cassandra.keyspace,
-    localDataCenter: config.cassandra.localDataCenter,
-    replicationFactor: config.cassandra.replicationFactor,
-  });
+  await migrate(client, keyspaceOptionsOf(config));
   return {
     keyspace: config.cassandra.keyspace,
     client,
