@@ -1,10 +1,11 @@
+import os from 'node:os';
 import { UnrecoverableError } from 'bullmq';
 import type { Config } from '../src/config/env.ts';
 import type { Logger } from '../src/observability/logger.ts';
 import { MetricsPublisher } from '../src/observability/metrics-exchange.ts';
 import { createRegistry, type Registry } from '../src/observability/metrics.ts';
 import { BatchRecords } from '../src/queue/batch-records.ts';
-import { createRedis, workerRedisOptions } from '../src/queue/redis-connections.ts';
+import { bullConnection, createRedis, workerRedisOptions } from '../src/queue/redis-connections.ts';
 import {
   createCassandraClient,
   everyNodeHoldsEverything,
@@ -22,11 +23,12 @@ import { SessionFacts } from '../src/storage/session-facts.ts';
 import { StartFacts } from '../src/storage/start-facts.ts';
 import { createBatchJobHandler } from './batch-job-handler.ts';
 import { createBatchProcessor, type BatchProcessor } from './batch-processor.ts';
+import { composeCounting, type Counting } from './counts/compose-counting.ts';
 import { createEventsWorker, type EventsWorker } from './events-worker.ts';
-import type { RollupScheduler } from './rollup/rollup-scheduler.ts';
+import { createMicroBatch } from './micro-batch.ts';
+import type { DirtyShards } from './rollup/dirty-seconds.ts';
 import { createStartCountRollup } from './rollup/start-count-rollup.ts';
 import { SchemaGuard } from './schema-guard.ts';
-import { createMicroBatch } from './micro-batch.ts';
 import {
   MAX_REQUESTS_IN_FLIGHT,
   MICRO_BATCH_LINGER_MS,
@@ -35,7 +37,8 @@ import {
   REQUESTS_PER_STEP,
   ROLLUP_INTERVAL_MS,
   ROLLUP_REQUESTS_PER_LEVEL,
-  ROLLUP_LINGER_MS,
+  ROLLUP_WAIT_TIMEOUT_MS,
+  ROLLUPS_RUNNING,
   SCHEMA_RECHECK_MS,
 } from './tuning.ts';
 
@@ -51,21 +54,27 @@ export interface WorkerProcess {
   close(): Promise<void>;
 }
 
-/** A running worker: Cassandra, the repositories, the processor, the BullMQ worker, its metrics. */
+/** A running worker: Cassandra, the repositories, the processor, the BullMQ workers, its metrics. */
 export async function composeWorker(config: Config, logger: Logger): Promise<WorkerProcess> {
   const registry = createRegistry('worker');
   const cassandra = createCassandraClient(config.cassandra);
   await cassandra.connect();
-  const { processBatch } = composeBatchProcessing(config, cassandra, registry, logger);
-
   const redis = createRedis(config.redis, workerRedisOptions(), (err) =>
     logger.warn({ module: 'redis', err: err.message }, 'redis connection error'),
   );
+  const name = `${os.hostname()}:${process.pid}`;
+  const counting = await composeWorkerCounting(config, cassandra, redis, registry, logger, name);
+  const { processBatch } = composeBatchProcessing(config, cassandra, registry, logger, counting);
+
   const log = logger.child({ module: 'worker' });
   const guard = new SchemaGuard({
     status: () => schemaStatus(cassandra, config.cassandra.keyspace),
-    pause: () => worker.pause(true),
-    resume: () => worker.resume(),
+    pause: async () => {
+      await Promise.all([worker.pause(true), counting.pause()]);
+    },
+    resume: async () => {
+      await Promise.all([worker.resume(), counting.resume()]);
+    },
     logger: log,
     registry,
     recheckMs: SCHEMA_RECHECK_MS,
@@ -82,7 +91,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
       schemaRecheckMs: SCHEMA_RECHECK_MS,
     }),
     // Started by the guard, once the schema is known to be in place.
-    { autorun: false },
+    { autorun: false, name },
   );
   worker.on('failed', (job, err) => {
     // A job failed at once was logged, with its reason, by the handler.
@@ -105,6 +114,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
     async close() {
       guard.stop();
       await worker.close();
+      await counting.close();
       await publisher.stop();
       redis.disconnect();
       await cassandra.shutdown();
@@ -112,17 +122,67 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
   };
 }
 
-export interface BatchProcessing {
-  readonly processBatch: BatchProcessor;
-  readonly rollupScheduler: RollupScheduler;
+/** The counting side of a worker: asking for rollups, and running them (workers/counts/). */
+export function composeWorkerCounting(
+  config: Config,
+  cassandra: CassandraClient,
+  redis: Parameters<typeof composeCounting>[0]['redis'],
+  registry: Registry,
+  logger: Logger,
+  workerName: string,
+): Promise<Counting> {
+  return composeCounting({
+    redis,
+    connection: bullConnection(config.redis, workerRedisOptions()),
+    queue: config.queue,
+    rollUp: composeRollUp(config, cassandra, registry, logger),
+    intervalMs: ROLLUP_INTERVAL_MS,
+    timeoutMs: ROLLUP_WAIT_TIMEOUT_MS,
+    concurrency: ROLLUPS_RUNNING,
+    workerName,
+  });
 }
 
-/** The batch processor and its rollup over the repositories of one keyspace, without a queue. */
+/** One shard's rollup over the repositories of one keyspace (the rollups' job). */
+export function composeRollUp(
+  config: Config,
+  cassandra: CassandraClient,
+  registry: Registry,
+  logger: Logger,
+  now: () => number = () => Date.now(),
+): (dirty: DirtyShards) => Promise<void> {
+  const ks = config.cassandra.keyspace;
+  const client = limitRequests(cassandra, MAX_REQUESTS_IN_FLIGHT);
+  const acrossPartitions = everyNodeHoldsEverything(cassandra, config.cassandra.replicationFactor);
+  return createStartCountRollup(
+    {
+      startFacts: new StartFacts(client, ks),
+      countSeconds: new CountSeconds(client, ks),
+      startShards: new KeyspaceSettings(cassandra, ks).startShardsOnce(),
+      rollups: new Rollups(client, ks),
+      countryHourly: new CountryHourly(client, ks),
+      write: (writes) =>
+        writeGrouped(client, writes, { concurrency: ROLLUP_REQUESTS_PER_LEVEL, acrossPartitions }),
+      retentionMs: config.events.retentionSeconds * 1000,
+      now,
+      concurrency: ROLLUP_REQUESTS_PER_LEVEL,
+      logger: logger.child({ module: 'rollup' }),
+    },
+    registry,
+  );
+}
+
+export interface BatchProcessing {
+  readonly processBatch: BatchProcessor;
+}
+
+/** The batch processor over the repositories of one keyspace, without a queue of its own. */
 export function composeBatchProcessing(
   config: Config,
   cassandra: CassandraClient,
   registry: Registry,
   logger: Logger,
+  counting: Pick<Counting, 'whenCounted'>,
   now: () => number = () => Date.now(),
 ): BatchProcessing {
   const ks = config.cassandra.keyspace;
@@ -131,31 +191,12 @@ export function composeBatchProcessing(
   const acrossPartitions = everyNodeHoldsEverything(cassandra, config.cassandra.replicationFactor);
   const write = (writes: readonly PartitionWrite[]) =>
     writeGrouped(client, writes, { concurrency: REQUESTS_PER_STEP, acrossPartitions });
-  const startFacts = new StartFacts(client, ks);
-  const startShards = new KeyspaceSettings(cassandra, ks).startShardsOnce();
-  const rollupScheduler = createStartCountRollup(
-    {
-      startFacts,
-      countSeconds: new CountSeconds(client, ks),
-      startShards,
-      rollups: new Rollups(client, ks),
-      countryHourly: new CountryHourly(client, ks),
-      write: (writes) =>
-        writeGrouped(client, writes, { concurrency: ROLLUP_REQUESTS_PER_LEVEL, acrossPartitions }),
-      retentionMs,
-      now,
-      concurrency: ROLLUP_REQUESTS_PER_LEVEL,
-      logger: logger.child({ module: 'rollup' }),
-    },
-    registry,
-    { lingerMs: ROLLUP_LINGER_MS, minIntervalMs: ROLLUP_INTERVAL_MS },
-  );
   const microBatch = createMicroBatch({
     sessionFacts: new SessionFacts(client, ks),
-    startFacts,
-    startShards,
+    startFacts: new StartFacts(client, ks),
+    startShards: new KeyspaceSettings(cassandra, ks).startShardsOnce(),
     completedSessions: new CompletedSessions(client, ks),
-    rollupScheduler,
+    counting,
     write,
     retentionMs,
     now,
@@ -173,5 +214,5 @@ export function composeBatchProcessing(
     maxEvents: MICRO_BATCH_MAX_EVENTS,
     maxRunning: MICRO_BATCHES_RUNNING,
   });
-  return { processBatch, rollupScheduler };
+  return { processBatch };
 }

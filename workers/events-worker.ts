@@ -16,7 +16,7 @@ export function createEventsWorker(
     connection,
     prefix: config.queue.prefix,
     // Shown in Bull Board and kept on each job (processedBy): which process handled a batch.
-    name: `${os.hostname()}:${process.pid}`,
+    name: options.name ?? `${os.hostname()}:${process.pid}`,
     concurrency: config.worker.concurrency,
     lockDuration: config.worker.lockDurationMs,
     stalledInterval: config.worker.stalledIntervalMs,

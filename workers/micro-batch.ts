@@ -5,7 +5,6 @@ import { decide } from '../src/domain/pairing.ts';
 import type { PartitionWrite } from '../src/storage/partition-writes.ts';
 import type { SessionFacts } from '../src/storage/session-facts.ts';
 import type { DirtyShards } from './rollup/dirty-seconds.ts';
-import type { RollupScheduler } from './rollup/rollup-scheduler.ts';
 import { decisionWrites, type DecisionDeps } from './steps/apply-decisions.ts';
 import { recordWrites } from './steps/record-events.ts';
 
@@ -13,7 +12,8 @@ export interface MicroBatchDeps extends Omit<DecisionDeps, 'now' | 'shards'> {
   /** The keyspace's number of start-fact shards (read once from the keyspace). */
   readonly startShards: () => Promise<number>;
   readonly sessionFacts: Pick<SessionFacts, 'recordWrite' | 'views'>;
-  readonly rollupScheduler: Pick<RollupScheduler, 'whenCounted'>;
+  /** Counts the changed seconds (workers/counts/): resolves once a rollup has. */
+  readonly counting: { whenCounted(dirty: DirtyShards): Promise<void> };
   /** Sends writes in as few requests as the store allows (src/storage/partition-writes.ts). */
   readonly write: (writes: readonly PartitionWrite[]) => Promise<void>;
   readonly now: () => number;
@@ -90,7 +90,7 @@ export function createMicroBatch(deps: MicroBatchDeps): MicroBatch {
 
   return {
     run,
-    waitForRollup: (dirty) => timed('rollup_wait', () => deps.rollupScheduler.whenCounted(dirty)),
+    waitForRollup: (dirty) => timed('rollup_wait', () => deps.counting.whenCounted(dirty)),
   };
 }
 

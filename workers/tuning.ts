@@ -43,17 +43,23 @@ export const MAX_REQUESTS_IN_FLIGHT = 1024;
 export const ROLLUP_REQUESTS_PER_LEVEL = 32;
 
 /**
- * How long the first job asking for a rollup waits for company before the rollup starts. Jobs that
- * finish together then share one recount of their seconds instead of queueing one each.
- */
-export const ROLLUP_LINGER_MS = 2;
-
-/**
- * The least time between the starts of two rollups. Live traffic changes the same path of the time
- * tree (the current second up to its 64 days) in every rollup; four rollups a second rewrite it
- * four times a second whatever the rate, and add at most 250 ms to a batch's end-to-end time.
+ * How long a shard's rollup waits after it is first asked for, and after the previous one ended,
+ * before it takes the shard's marks (workers/counts/). Live traffic changes the same path of the
+ * time tree (the current second up to its 64 days) in every rollup; at most four rollups a second
+ * per shard rewrite it at most four times a second whatever the rate, and add at most 250 ms to a
+ * batch's end-to-end time.
  */
 export const ROLLUP_INTERVAL_MS = 250;
+
+/**
+ * How long a micro-batch waits for the rollup of its marks before its jobs fail and are retried:
+ * far longer than any rollup takes (a backlog's rollups recount thousands of seconds in a few
+ * seconds), so that only a rollup that will not come — lost with a Redis failover, say — ends it.
+ */
+export const ROLLUP_WAIT_TIMEOUT_MS = 120_000;
+
+/** Rollups of different shards one worker process runs at once. */
+export const ROLLUPS_RUNNING = 4;
 
 /** How often a worker that stopped for a missing schema looks whether it is back. */
 export const SCHEMA_RECHECK_MS = 5000;

@@ -1,14 +1,12 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { dirtyCount } from './dirty-seconds.ts';
+import { dirtyCount, type DirtyShards } from './dirty-seconds.ts';
 import { propagate, type PropagateDeps } from './propagate.ts';
-import { RollupScheduler } from './rollup-scheduler.ts';
 
-/** The worker's rollup of start counts: propagation behind a coalescing scheduler, measured. */
+/** The worker's rollup of start counts: propagation, measured. */
 export function createStartCountRollup(
   deps: PropagateDeps,
   registry: Registry,
-  timing: ConstructorParameters<typeof RollupScheduler>[1],
-): RollupScheduler {
+): (dirty: DirtyShards) => Promise<void> {
   const duration = new Histogram({
     name: 'rollup_duration_seconds',
     help: 'Time to recount changed seconds and recompute the time tree above them',
@@ -25,10 +23,10 @@ export function createStartCountRollup(
     help: 'Time-tree nodes written by rollups',
     registers: [registry],
   });
-  return new RollupScheduler(async (dirty) => {
+  return async (dirty) => {
     const stop = duration.startTimer();
     seconds.inc(dirtyCount(dirty));
     nodes.inc(await propagate(dirty, deps));
     stop();
-  }, timing);
+  };
 }

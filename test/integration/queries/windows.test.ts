@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { createRegistry } from '../../../src/observability/metrics.ts';
@@ -5,6 +6,8 @@ import { CountryStartsQueries } from '../../../src/queries/country-starts.ts';
 import { CountryHourly } from '../../../src/storage/country-hourly.ts';
 import { Rollups } from '../../../src/storage/rollups.ts';
 import { composeBatchProcessing } from '../../../workers/compose-worker.ts';
+import type { Counting } from '../../../workers/counts/compose-counting.ts';
+import { startCounting } from '../../helpers/counting.ts';
 import { migratedKeyspace, recordingClient, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, startEvent, type RawEvent } from '../../helpers/events.ts';
@@ -35,15 +38,18 @@ describe('starts windows: exact to the minute at every edge', function () {
   const hoursValues = ['0.0166667', '0.5', '1', '24', '168', '720', '8760', '1.75', '49.5'];
   const model = new ViewModel();
   let ks: TestKeyspace;
+  let counting: Counting;
   let queries: (now: number) => CountryStartsQueries;
 
   before(async () => {
     ks = await migratedKeyspace(config);
+    counting = await startCounting(config, ks.client);
     const pipeline = composeBatchProcessing(
       config,
       ks.client,
       createRegistry('test'),
       silentLogger,
+      counting,
     );
     const events: RawEvent[] = [];
     let n = 0;
@@ -69,8 +75,10 @@ describe('starts windows: exact to the minute at every edge', function () {
       }),
       { numRuns: 600, seed: 42 },
     );
-    for (let i = 0; i < events.length; i += 10)
-      await pipeline.processBatch(batchJob(events.slice(i, i + 10)));
+    const batches: RawEvent[][] = [];
+    for (let i = 0; i < events.length; i += 10) batches.push(events.slice(i, i + 10));
+    // As a worker holds them: many jobs at once, processed together.
+    await pMap(batches, (batch) => pipeline.processBatch(batchJob(batch)), { concurrency: 64 });
 
     const rollups = new Rollups(ks.client, ks.keyspace);
     const countryHourly = new CountryHourly(ks.client, ks.keyspace);
@@ -83,6 +91,7 @@ describe('starts windows: exact to the minute at every edge', function () {
       });
   });
   after(async () => {
+    await counting.close();
     await ks.drop();
   });
 

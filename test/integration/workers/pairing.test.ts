@@ -10,6 +10,8 @@ import { CountryHourly } from '../../../src/storage/country-hourly.ts';
 import { Rollups } from '../../../src/storage/rollups.ts';
 import { composeBatchProcessing, type BatchProcessing } from '../../../workers/compose-worker.ts';
 import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
+import { startCounting } from '../../helpers/counting.ts';
+import type { Counting } from '../../../workers/counts/compose-counting.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, endEvent, startEvent } from '../../helpers/events.ts';
 import { silentLogger } from '../../helpers/service.ts';
@@ -22,6 +24,8 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
   let other: CassandraClient;
   let worker: BatchProcessing;
   let secondWorker: BatchProcessing;
+  let counting: Counting;
+  let secondCounting: Counting;
   let completed: CompletedSessions;
   let starts: CountryStartsQueries;
   const registry = createRegistry('test');
@@ -31,10 +35,18 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
 
   before(async () => {
     ks = await migratedKeyspace(config);
-    worker = composeBatchProcessing(config, ks.client, registry, silentLogger);
+    counting = await startCounting(config, ks.client);
+    worker = composeBatchProcessing(config, ks.client, registry, silentLogger, counting);
     // A second worker has its own connection pool, as a second process would.
     other = createCassandraClient(config.cassandra);
-    secondWorker = composeBatchProcessing(config, other, createRegistry('test-2'), silentLogger);
+    secondCounting = await startCounting(config, other);
+    secondWorker = composeBatchProcessing(
+      config,
+      other,
+      createRegistry('test-2'),
+      silentLogger,
+      secondCounting,
+    );
     completed = new CompletedSessions(ks.client, ks.keyspace);
     starts = new CountryStartsQueries({
       rollups: new Rollups(ks.client, ks.keyspace),
@@ -44,6 +56,8 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
     });
   });
   after(async () => {
+    await counting.close();
+    await secondCounting.close();
     await other.shutdown();
     await ks.drop();
   });

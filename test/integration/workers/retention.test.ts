@@ -12,6 +12,7 @@ import {
   spanOf,
 } from '../../../src/domain/time-tree.ts';
 import { composeBatchProcessing } from '../../../workers/compose-worker.ts';
+import { startCounting } from '../../helpers/counting.ts';
 import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, endEvent, startEvent } from '../../helpers/events.ts';
@@ -30,15 +31,18 @@ describe('retention: every row carries the TTL the rule gives it', function () {
 
   before(async () => {
     ks = await migratedKeyspace(config);
+    const counting = await startCounting(config, ks.client);
     const pipeline = composeBatchProcessing(
       config,
       ks.client,
       createRegistry('test'),
       silentLogger,
+      counting,
     );
     await pipeline.processBatch(
       batchJob([startEvent('s-ttl', 'p-ttl', 'FI', start), endEvent('s-ttl', 'p-ttl', end)]),
     );
+    await counting.close();
   });
   after(async () => {
     await ks.drop();
@@ -109,11 +113,13 @@ describe('retention: with a retention of seconds, data really disappears from th
   });
 
   it('lets each session fact expire a retention after its own event time', async () => {
+    const counting = await startCounting(service.config, service.ks.client);
     const pipeline = composeBatchProcessing(
       service.config,
       service.ks.client,
       createRegistry('test'),
       silentLogger,
+      counting,
     );
     const t0 = Date.now();
     await pipeline.processBatch(
@@ -130,6 +136,7 @@ describe('retention: with a retention of seconds, data really disappears from th
         )
       ).rows.map((r) => r.get('event') as string);
     expect(await kinds()).to.deep.equal(['end', 'start']);
+    await counting.close();
     await sleep(Math.max(0, t0 + 4500 - Date.now()));
     expect(await kinds(), 'the start is 11.5 s old, the end 4.5 s').to.deep.equal(['end']);
   });

@@ -1,0 +1,32 @@
+import type { Config } from '../../src/config/env.ts';
+import { createRegistry } from '../../src/observability/metrics.ts';
+import { createRedis, workerRedisOptions } from '../../src/queue/redis-connections.ts';
+import type { CassandraClient } from '../../src/storage/cassandra-client.ts';
+import type { Counting } from '../../workers/counts/compose-counting.ts';
+import { composeWorkerCounting } from '../../workers/compose-worker.ts';
+import { silentLogger } from './service.ts';
+
+/**
+ * A worker's counting side in this process, running rollups of the config's keyspace, for tests
+ * that drive the batch processor without a BullMQ worker for the events (the rollups still go
+ * through their own queue, on the config's Redis, as in a worker).
+ */
+export async function startCounting(config: Config, cassandra: CassandraClient): Promise<Counting> {
+  const redis = createRedis(config.redis, workerRedisOptions(), () => undefined);
+  const counting = await composeWorkerCounting(
+    config,
+    cassandra,
+    redis,
+    createRegistry('test-counting'),
+    silentLogger,
+    'test',
+  );
+  await counting.resume();
+  return {
+    ...counting,
+    async close() {
+      await counting.close();
+      redis.disconnect();
+    },
+  };
+}
