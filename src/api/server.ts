@@ -24,6 +24,7 @@ import { LoginThrottle } from './access/login-throttle.ts';
 import { RateLimits } from './access/rate-limits.ts';
 import { bullBoard } from './admin/bull-board.ts';
 import { createApp, type RouteInfo, type RouteModule } from './app.ts';
+import { NO_PROXY, type ProxyTrust } from './client-address.ts';
 import { listen } from './listener.ts';
 import { batchRoutes } from './routes/batches.ts';
 import { countryRoutes } from './routes/countries.ts';
@@ -129,9 +130,9 @@ export async function startApiServer(
   const separate = config.http.adminPort !== undefined;
   const adminMounts = board ? [access, board] : [access];
   const metrics = (g: Koa.Middleware) => metricsRoutes(registry, redis, prefix, g);
-  const appOf = (mounts: Koa.Middleware[], routes: RouteModule[]) =>
-    createApp({ logger, logContext, registry, mounts, routes });
-  const app = appOf(separate ? [access] : adminMounts, [
+  const appOf = (proxy: ProxyTrust, mounts: Koa.Middleware[], routes: RouteModule[]) =>
+    createApp({ logger, logContext, registry, proxy, mounts, routes });
+  const app = appOf(config.proxy, separate ? [access] : adminMounts, [
     batchRoutes({
       producer,
       refusal: async () => refusalFor(await load.current(), limits),
@@ -163,7 +164,9 @@ export async function startApiServer(
     health,
   ]);
   const adminApp = separate
-    ? appOf(adminMounts, [metrics((_ctx, next) => next()), health])
+    ? // The internal listener is reached directly, never through the public load balancer: no
+      // header there names the client.
+      appOf(NO_PROXY, adminMounts, [metrics((_ctx, next) => next()), health])
     : undefined;
 
   const main = await listen(app, config.http.port, config.http);
