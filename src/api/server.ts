@@ -30,7 +30,8 @@ import { batchRoutes } from './routes/batches.ts';
 import { countryRoutes } from './routes/countries.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { docsRoutes } from './routes/docs.ts';
-import { answers, healthRoutes } from './routes/health.ts';
+import { answers } from './readiness.ts';
+import { PROBE_PATHS, healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { pipelineRoutes } from './routes/pipeline.ts';
 import { playerRoutes } from './routes/players.ts';
@@ -112,6 +113,7 @@ export async function startApiServer(
     limits: config.rateLimit.enabled
       ? new RateLimits(redis, { prefix, ...config.rateLimit })
       : undefined,
+    unlimitedPaths: PROBE_PATHS,
   });
   const guard = guards(config.auth.enabled);
   const throttle = new LoginThrottle(redis, {
@@ -120,11 +122,14 @@ export async function startApiServer(
     blockSeconds: config.admin.loginBlockSeconds,
   });
   const board = bullBoard([queue], config.admin, throttle);
-  const health = healthRoutes([
-    { name: 'redis', check: answers(() => redisAnswers(redis)) },
-    { name: 'cassandra', check: answers(() => cassandraAnswers(cassandra)) },
-    { name: 'schema', check: () => schemaStatus(cassandra, config.cassandra.keyspace) },
-  ]);
+  const health = healthRoutes(
+    [
+      { name: 'redis', check: answers(() => redisAnswers(redis)) },
+      { name: 'cassandra', check: answers(() => cassandraAnswers(cassandra)) },
+      { name: 'schema', check: () => schemaStatus(cassandra, config.cassandra.keyspace) },
+    ],
+    now,
+  );
   // With ADMIN_PORT, Bull Board and /metrics leave the public listener for an internal one, where
   // the network, not a key, keeps strangers out of /metrics (the board keeps its login).
   const separate = config.http.adminPort !== undefined;
