@@ -7,6 +7,7 @@ import { trustProxies, type ProxyTrust } from './client-address.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): ApiApp {
   trustProxies(app, deps.proxy);
   app.silent = true; // errors are logged by the error middleware, once, with the request id
   app.use(requestContext(deps.logger.child({ module: 'http' }), deps.logContext));
+  app.use(securityHeaders());
   app.use(httpMetrics(deps.registry));
   app.use(errorHandler(deps.logger.child({ module: 'errors' })));
   for (const mount of deps.mounts ?? []) app.use(mount);
