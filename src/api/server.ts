@@ -24,12 +24,14 @@ import { LoginThrottle } from './access/login-throttle.ts';
 import { RateLimits } from './access/rate-limits.ts';
 import { bullBoard } from './admin/bull-board.ts';
 import { createApp, type RouteInfo, type RouteModule } from './app.ts';
+import { NO_PROXY, type ProxyTrust } from './client-address.ts';
 import { listen } from './listener.ts';
 import { batchRoutes } from './routes/batches.ts';
 import { countryRoutes } from './routes/countries.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { docsRoutes } from './routes/docs.ts';
-import { answers, healthRoutes } from './routes/health.ts';
+import { answers } from './readiness.ts';
+import { PROBE_PATHS, healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { pipelineRoutes } from './routes/pipeline.ts';
 import { playerRoutes } from './routes/players.ts';
@@ -111,6 +113,7 @@ export async function startApiServer(
     limits: config.rateLimit.enabled
       ? new RateLimits(redis, { prefix, ...config.rateLimit })
       : undefined,
+    unlimitedPaths: PROBE_PATHS,
   });
   const guard = guards(config.auth.enabled);
   const throttle = new LoginThrottle(redis, {
@@ -119,19 +122,22 @@ export async function startApiServer(
     blockSeconds: config.admin.loginBlockSeconds,
   });
   const board = bullBoard([queue], config.admin, throttle);
-  const health = healthRoutes([
-    { name: 'redis', check: answers(() => redisAnswers(redis)) },
-    { name: 'cassandra', check: answers(() => cassandraAnswers(cassandra)) },
-    { name: 'schema', check: () => schemaStatus(cassandra, config.cassandra.keyspace) },
-  ]);
+  const health = healthRoutes(
+    [
+      { name: 'redis', check: answers(() => redisAnswers(redis)) },
+      { name: 'cassandra', check: answers(() => cassandraAnswers(cassandra)) },
+      { name: 'schema', check: () => schemaStatus(cassandra, config.cassandra.keyspace) },
+    ],
+    now,
+  );
   // With ADMIN_PORT, Bull Board and /metrics leave the public listener for an internal one, where
   // the network, not a key, keeps strangers out of /metrics (the board keeps its login).
   const separate = config.http.adminPort !== undefined;
   const adminMounts = board ? [access, board] : [access];
   const metrics = (g: Koa.Middleware) => metricsRoutes(registry, redis, prefix, g);
-  const appOf = (mounts: Koa.Middleware[], routes: RouteModule[]) =>
-    createApp({ logger, logContext, registry, mounts, routes });
-  const app = appOf(separate ? [access] : adminMounts, [
+  const appOf = (proxy: ProxyTrust, mounts: Koa.Middleware[], routes: RouteModule[]) =>
+    createApp({ logger, logContext, registry, proxy, mounts, routes });
+  const app = appOf(config.proxy, separate ? [access] : adminMounts, [
     batchRoutes({
       producer,
       refusal: async () => refusalFor(await load.current(), limits),
@@ -163,7 +169,9 @@ export async function startApiServer(
     health,
   ]);
   const adminApp = separate
-    ? appOf(adminMounts, [metrics((_ctx, next) => next()), health])
+    ? // The internal listener is reached directly, never through the public load balancer: no
+      // header there names the client.
+      appOf(NO_PROXY, adminMounts, [metrics((_ctx, next) => next()), health])
     : undefined;
 
   const main = await listen(app, config.http.port, config.http);

@@ -53,6 +53,19 @@ export const SETTINGS = {
     /** Bull Board and /metrics on their own listener (not on PORT) when set. */
     adminPort: setting('ADMIN_PORT', Joi.number().integer().min(0).max(65535)),
   },
+  /**
+   * Whom the client's address is taken from (src/api/client-address.ts): by default the socket's
+   * peer, as no header can be trusted when nothing sits in front of the API.
+   */
+  proxy: {
+    /** Proxies in front of the API, each appending the address it sees to the header (0: none). */
+    trustedHops: setting('TRUST_PROXY_HOPS', Joi.number().integer().min(0).max(16), 0),
+    ipHeader: setting(
+      'PROXY_IP_HEADER',
+      Joi.string().pattern(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/), // an HTTP field name (RFC 9110 token)
+      'X-Forwarded-For',
+    ),
+  },
   auth: {
     enabled: setting('AUTH', Joi.string().valid('on', 'off'), 'on').map((v) => v === 'on'),
     cacheSeconds: setting('AUTH_CACHE_SECONDS', Joi.number().integer().min(0).max(300), 5),

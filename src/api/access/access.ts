@@ -15,6 +15,8 @@ export interface AccessDeps {
   readonly keys: KeyLookup | undefined;
   /** Undefined when RATE_LIMIT=off. */
   readonly limits: RateLimits | undefined;
+  /** Paths neither identified nor counted: the probes, open to all and cheap by construction. */
+  readonly unlimitedPaths: readonly string[];
 }
 
 /**
@@ -22,10 +24,17 @@ export interface AccessDeps {
  * counts the request against that key's budget, or against the client address's smaller one. An
  * address already over its limit (say, by presenting made-up keys) is refused before a key not
  * in the cache is looked up, so that such keys cost Cassandra a bounded number of lookups. With
- * AUTH=off every client is known only by its address, and gets a key's budget.
+ * AUTH=off every client is known only by its address, and gets a key's budget. A load balancer
+ * probing health and readiness from one address must never be refused: those paths are not
+ * counted (they need no key, and /readyz answers from a cached check).
  */
 export function identifyAndLimit(deps: AccessDeps): Middleware {
+  const unlimited = new Set(deps.unlimitedPaths);
   return async (ctx, next) => {
+    if (unlimited.has(ctx.path)) {
+      await next();
+      return;
+    }
     const presented = deps.keys ? bearerOf(ctx.get('Authorization') || undefined) : undefined;
     const address = { kind: 'address', id: ctx.ip } as const;
     let principal: Principal | undefined;

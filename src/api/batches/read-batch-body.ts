@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { BadRequestError, UnsupportedMediaTypeError } from '../errors.ts';
+import { nestedDeeperThan } from './json-depth.ts';
 
 /** One event slot of a batch: the decoded JSON value, or why its NDJSON line could not be decoded. */
 export type BatchItem =
@@ -39,8 +40,7 @@ export async function readBatchBody(
     );
   }
 
-  // raw-body raises 413 (entity.too.large) past the limit, before reading the rest of the body.
-  const raw = await getRawBody(ctx.req, { limit: maxBytes, length: ctx.request.length });
+  const raw = await readRaw(ctx, maxBytes);
   let text: string;
   try {
     text = utf8.decode(raw);
@@ -50,7 +50,45 @@ export async function readBatchBody(
   return { items: isNdjson ? ndjsonItems(text) : jsonItems(text), raw };
 }
 
+/**
+ * The body's bytes. raw-body raises 413 (entity.too.large) past the limit, before reading the rest
+ * of the body, and 400 (request.aborted) when the client goes away while it reads. A request
+ * whose connection is already gone when its turn to be read comes cannot be read at all (raw-body
+ * calls that a 500, "stream is not readable"): its client closed it, or sent on the same
+ * connection something Node refused and answered with a 400 of its own, closing it. Either way
+ * the client broke the request, so it is the same 400 request_aborted, never a 500.
+ */
+async function readRaw(ctx: Context, maxBytes: number): Promise<Buffer> {
+  const gone = () => ctx.req.destroyed;
+  if (gone()) throw aborted();
+  try {
+    return await getRawBody(ctx.req, { limit: maxBytes, length: ctx.request.length });
+  } catch (err) {
+    if (gone() && !isClientError(err)) throw aborted();
+    throw err;
+  }
+}
+
+const aborted = () => new BadRequestError('request_aborted', 'the request was aborted');
+
+function isClientError(err: unknown): boolean {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/**
+ * How deeply a JSON body or an NDJSON line may nest arrays and objects. A valid body needs 3
+ * (`{"events": [{...}]}`); the rest leaves room for fields an event may carry and the service
+ * ignores (docs/CONTRACT.md §2), while a parse stays as cheap as its size says.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+const TOO_DEEP = `nested deeper than ${MAX_JSON_DEPTH} levels`;
+
 function jsonItems(text: string): BatchItem[] {
+  // Checked before parsing: JSON.parse spends seconds on megabytes of `[[[[`.
+  if (nestedDeeperThan(text, MAX_JSON_DEPTH))
+    throw new BadRequestError('malformed_body', `the body is ${TOO_DEEP}`);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -75,6 +113,10 @@ function ndjsonItems(text: string): BatchItem[] {
   text.split('\n').forEach((line, lineIndex) => {
     const trimmed = line.trim();
     if (trimmed === '') return;
+    if (nestedDeeperThan(trimmed, MAX_JSON_DEPTH)) {
+      items.push({ ok: false, message: `line ${lineIndex + 1} is ${TOO_DEEP}` });
+      return;
+    }
     try {
       items.push({ ok: true, value: JSON.parse(trimmed) as unknown });
     } catch {

@@ -25,6 +25,8 @@ export function requestContext(logger: Logger, logContext: LogContext): Middlewa
           {
             method: ctx.method,
             path: ctx.path,
+            // The client as the rate limit and the login lockout see it (src/api/client-address.ts).
+            ip: ctx.ip,
             status: ctx.status,
             ms: Math.round(ms * 100) / 100,
           },

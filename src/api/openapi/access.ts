@@ -73,9 +73,12 @@ export const rateLimited = errorResponse(
   },
 );
 
+/** The probes, which the rate limits never count (src/api/routes/health.ts). */
+const UNLIMITED = new Set(['getHealth', 'getReadiness']);
+
 /**
  * Adds to each operation who may call it: the bearer key and scope of the secured ones with their
- * 401 and 403, and to every operation the rate limit's 429.
+ * 401 and 403, and to every operation but the probes the rate limit's 429.
  */
 export function withAccess(paths: PathsObject): PathsObject {
   for (const item of Object.values(paths)) {
@@ -87,7 +90,7 @@ export function withAccess(paths: PathsObject): PathsObject {
         operation.responses['401'] = unauthorized;
         operation.responses['403'] = forbidden(scope);
       }
-      operation.responses['429'] = rateLimited;
+      if (!UNLIMITED.has(operation.operationId ?? '')) operation.responses['429'] = rateLimited;
     }
   }
   return paths;

@@ -16,7 +16,7 @@ const DESCRIPTION = `Ingests game-session events in batches and serves two preco
 
 **Times** in responses are ISO-8601 UTC with milliseconds and \`Z\`. **JSON** is snake_case, like the events.
 
-**Errors** all have one envelope, \`{"error": {"code", "message", "details"}}\`; \`code\` is stable and listed per response below, \`message\` is for people. **Access**: most operations need an API key with a scope (see each operation's security); health, readiness and this documentation are open. Every client is rate-limited per key, or per address without one (\`429 rate_limited\`, with \`Retry-After\` and \`RateLimit-*\` fields).
+**Errors** all have one envelope, \`{"error": {"code", "message", "details"}}\`; \`code\` is stable and listed per response below, \`message\` is for people. **Access**: most operations need an API key with a scope (see each operation's security); health, readiness and this documentation are open. Every client is rate-limited per key, or per address without one (\`429 rate_limited\`, with \`Retry-After\` and \`RateLimit-*\` fields); the health and readiness probes are not. The address is the connection's, unless the service is configured to trust a load balancer's \`X-Forwarded-For\`.
 
 Any path not listed here answers \`404 not_found\`; a listed path with another method \`405 method_not_allowed\`.
 

@@ -5,6 +5,7 @@ import { API_TITLE, buildOpenApiDocument } from '../openapi/document.ts';
 import {
   DOCS_ASSETS,
   DOCS_ASSETS_PATH,
+  DOCS_CSP,
   DOCS_PATH,
   OPENAPI_PATH,
   docsPage,
@@ -24,6 +25,7 @@ export function docsRoutes(config: DocumentConfig, now: () => number = Date.now)
     });
     router.get(DOCS_PATH, (ctx) => {
       ctx.type = 'text/html';
+      ctx.set('Content-Security-Policy', DOCS_CSP);
       ctx.body = page;
     });
     router.get(`${DOCS_ASSETS_PATH}/:asset`, (ctx) => {

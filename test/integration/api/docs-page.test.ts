@@ -30,6 +30,25 @@ describe('the docs page at /docs', function () {
     }
   });
 
+  it('has a Content-Security-Policy that allows this origin only (and the stylesheet’s data: icons)', async () => {
+    const response = await fetch(`${service.api.url}/docs`);
+    const html = await response.text();
+    const policy = new Map(
+      (response.headers.get('content-security-policy') ?? '')
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name!, values]),
+    );
+    expect(policy.get('default-src')).to.deep.equal(["'self'"]);
+    expect(policy.get('img-src')).to.deep.equal(["'self'", 'data:']);
+    expect(policy.get('object-src')).to.deep.equal(["'none'"]);
+    expect(policy.get('frame-ancestors')).to.deep.equal(["'none'"]);
+    // What such a policy blocks: inline scripts, styles and handlers (test/e2e/docs-page.test.ts
+    // loads the page in a browser under it).
+    expect(html).not.to.match(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(html).not.to.match(/<style|\sstyle=|\son[a-z]+=/i);
+  });
+
   it('points Swagger UI at /openapi.json, with no request to the internet', async () => {
     const init = await (await fetch(`${service.api.url}/docs/assets/init.js`)).text();
     expect(init).to.include('"/openapi.json"');

@@ -374,9 +374,8 @@ describe('the OpenAPI document at /openapi.json', function () {
       ['get', '/metrics', '/metrics', 'admin'],
       ['get', '/v1/pipeline', '/v1/pipeline', 'read'],
     ];
+    // The probes are never limited (test/integration/api/rate-limits.test.ts).
     const open: [string, string][] = [
-      ['/healthz', '/healthz'],
-      ['/readyz', '/readyz'],
       ['/openapi.json', '/openapi.json'],
       ['/docs', '/docs'],
       ['/docs/assets/{asset}', '/docs/assets/init.js'],

@@ -74,12 +74,23 @@ describe('rate limits (RATE_LIMIT=on)', function () {
   });
 
   it('limits requests without a valid key per client address, at RATE_LIMIT_PER_ADDRESS', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 8 }, () => get(`${service.api.url}/healthz`)),
-    );
+    const answers = await Promise.all(Array.from({ length: 8 }, () => get(views(service.api.url))));
     const limited = answers.filter((a) => a.status === 429);
     expect(limited.length).to.be.at.least(1);
     expect(limited[0]!.headers.get('ratelimit-limit')).to.equal('3');
+  });
+
+  it('never limits the health and readiness probes: 60 at once from one address are all answered', async () => {
+    for (const probe of ['/healthz', '/readyz']) {
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, () => get(`${service.api.url}${probe}`)),
+      );
+      expect(
+        answers.map((a) => a.status),
+        probe,
+      ).to.deep.equal(Array<number>(60).fill(200));
+      expect(answers[0]!.headers.get('ratelimit-limit'), 'not counted').to.equal(null);
+    }
   });
 
   it('refuses an address with 429 after ADMIN_LOGIN_MAX_FAILURES failed Bull Board logins, even with the right password', async () => {

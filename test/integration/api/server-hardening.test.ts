@@ -49,6 +49,24 @@ describe('the hardened HTTP server', function () {
     await api.close();
   });
 
+  it('marks every response X-Content-Type-Options: nosniff: answers, errors, pages and files', async () => {
+    const answers = await Promise.all([
+      fetch(`${api.url}/healthz`),
+      fetch(`${api.url}/nowhere`),
+      fetch(`${api.url}/v1/batches`, { method: 'POST', body: 'x' }),
+      fetch(`${api.url}/openapi.json`),
+      fetch(`${api.url}/docs`),
+      fetch(`${api.url}/docs/assets/swagger-ui.css`),
+      fetch(`${api.url}/dashboard`),
+      fetch(`${api.url}/dashboard/assets/dashboard.js`),
+    ]);
+    expect(answers.map((a) => a.status)).to.deep.equal([200, 404, 415, 200, 200, 200, 200, 200]);
+    for (const answer of answers) {
+      await answer.arrayBuffer();
+      expect(answer.headers.get('x-content-type-options'), answer.url).to.equal('nosniff');
+    }
+  });
+
   it('cuts a client sending its headers a byte at a time after HTTP_HEADERS_TIMEOUT_MS, while a normal request is answered', async () => {
     const slow = slowClient(api.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n', 'X-Slow: aaaaaaaaaa');
     const normal = await timedGet(`${api.url}/healthz`);

@@ -114,6 +114,17 @@ describe('config of access and hardening', () => {
       expect(() => loadConfig({ AUTH }), AUTH).to.throw(ConfigError, /AUTH/);
   });
 
+  it('trusts no proxy by default, and reads how many hops to trust and their header', () => {
+    expect(loadConfig({}).proxy).to.deep.equal({ trustedHops: 0, ipHeader: 'X-Forwarded-For' });
+    expect(loadConfig({ TRUST_PROXY_HOPS: '2', PROXY_IP_HEADER: 'X-Real-IP' }).proxy).to.deep.equal(
+      { trustedHops: 2, ipHeader: 'X-Real-IP' },
+    );
+    for (const TRUST_PROXY_HOPS of ['-1', '1.5', 'true', 'all'])
+      expect(() => loadConfig({ TRUST_PROXY_HOPS }), TRUST_PROXY_HOPS).to.throw(ConfigError);
+    for (const PROXY_IP_HEADER of ['X Forwarded', 'X-Forwarded-For:', 'a,b'])
+      expect(() => loadConfig({ PROXY_IP_HEADER }), PROXY_IP_HEADER).to.throw(ConfigError);
+  });
+
   it('refuses a request timeout shorter than the headers timeout', () => {
     expect(() =>
       loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '1000' }),

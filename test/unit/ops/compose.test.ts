@@ -103,6 +103,16 @@ describe('docker-compose.yml', () => {
     );
   });
 
+  it('believes no X-Forwarded-For, as nothing sits in front of the API’s published port', () => {
+    const api = service('api');
+    const proxies = Object.values(services).filter((s) =>
+      /nginx|haproxy|traefik|envoy|caddy/.test(s.image ?? ''),
+    );
+    expect(proxies).to.deep.equal([]);
+    expect(loadConfig(api.environment ?? {}).proxy.trustedHops).to.equal(0);
+    expect(api.environment?.TRUST_PROXY_HOPS, 'said explicitly').to.equal('0');
+  });
+
   it('starts the API and the workers only after Redis is healthy and the migration has run', () => {
     for (const name of ['api', 'worker']) {
       expect(service(name).depends_on).to.deep.equal({

@@ -28,7 +28,7 @@ export function operationPaths(): PathsObject {
         operationId: 'getHealth',
         summary: 'Liveness: the process runs',
         description:
-          'Consults no dependency, so a Redis outage does not get healthy processes restarted.',
+          'Consults no dependency, so a Redis outage does not get healthy processes restarted. Not rate-limited.',
         responses: { '200': jsonResponse('Alive.', schemaRef('Health'), { status: 'ok' }) },
       },
     },
@@ -37,6 +37,8 @@ export function operationPaths(): PathsObject {
         tags: ['Operations'],
         operationId: 'getReadiness',
         summary: 'Readiness: Redis and Cassandra answer and the schema is in place',
+        description:
+          'Answered from a check at most one second old, which concurrent probes share: probing costs the stores nothing. Not rate-limited, like `/healthz`.',
         responses: {
           '200': jsonResponse('Ready.', schemaRef('Readiness'), {
             status: 'ready',

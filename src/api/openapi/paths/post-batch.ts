@@ -1,6 +1,6 @@
 import type { MediaTypeObject, OperationObject } from 'openapi3-ts/oas31';
 import { IDEMPOTENCY_KEY_MAX_LENGTH, INVALID_IDEMPOTENCY_KEY } from '../../../domain/rules.ts';
-import { JSON_TYPES, NDJSON_TYPES } from '../../batches/read-batch-body.ts';
+import { JSON_TYPES, MAX_JSON_DEPTH, NDJSON_TYPES } from '../../batches/read-batch-body.ts';
 import type { Examples } from '../examples.ts';
 import { parameterRef } from '../parameters.ts';
 import { errorResponse, ingestUnavailable, internalError } from '../responses.ts';
@@ -72,7 +72,7 @@ export function postBatchOperation(route: IngestRoute, ex: Examples): OperationO
             message: INVALID_IDEMPOTENCY_KEY,
           },
           malformed_body: {
-            when: 'the body is not UTF-8, not JSON (for `application/json`), neither an array nor `{"events": [...]}`, or shorter than its `Content-Length`.',
+            when: `the body is not UTF-8, not JSON (for \`application/json\`), neither an array nor \`{"events": [...]}\`, nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects (checked before parsing; in NDJSON such a line only rejects its own event), or shorter than its \`Content-Length\`.`,
             message: 'the body must be a JSON array of events or {"events": [...]}',
           },
           empty_batch: {
@@ -89,7 +89,7 @@ export function postBatchOperation(route: IngestRoute, ex: Examples): OperationO
             details: ex.noValidEvents,
           },
           request_aborted: {
-            when: 'the client closed the connection before the body was read (it never sees this answer; logged).',
+            when: 'the client closed the connection before the body was read, or sent after it on the same connection bytes that are no HTTP request (Node then answers them `400` and closes it); the client never sees this answer, the logs and metrics count it.',
             message: 'the request was aborted',
           },
         },
