@@ -7,6 +7,7 @@ import { CountryStartsQueries } from '../queries/country-starts.ts';
 import { LoadSampler, refusalFor } from '../queue/backpressure.ts';
 import { BatchProducer } from '../queue/batch-producer.ts';
 import { BatchRecords } from '../queue/batch-records.ts';
+import { createCountsQueue } from '../queue/counts-queue.ts';
 import { createEventsQueue } from '../queue/events-queue.ts';
 import { queueLoadSource, registerLoadMetrics } from '../queue/queue-load.ts';
 import { registerQueueMetrics } from '../queue/queue-metrics.ts';
@@ -121,7 +122,10 @@ export async function startApiServer(
     maxFailures: config.admin.maxLoginFailures,
     blockSeconds: config.admin.loginBlockSeconds,
   });
-  const board = bullBoard([queue], config.admin, throttle);
+  // The rollups' queue (workers/counts/) beside the batches', so an operator sees both.
+  const countsQueue = createCountsQueue(redis, config.queue);
+  countsQueue.on('error', () => undefined);
+  const board = bullBoard([queue, countsQueue], config.admin, throttle);
   const health = healthRoutes(
     [
       { name: 'redis', check: answers(() => redisAnswers(redis)) },
@@ -191,6 +195,7 @@ export async function startApiServer(
     async close() {
       await Promise.all([main.close(), admin?.close()]);
       await queue.close();
+      await countsQueue.close();
       if (acked) {
         await enqueueQueue.close();
         enqueueRedis.disconnect();

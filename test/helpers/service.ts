@@ -6,6 +6,7 @@ import type { Scope } from '../../src/auth/api-key.ts';
 import { ApiKeys } from '../../src/storage/api-keys.ts';
 import type { Config } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { createCountsQueue } from '../../src/queue/counts-queue.ts';
 import { bullConnection, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 import { composeWorker, type WorkerProcess } from '../../workers/compose-worker.ts';
 import { migratedKeyspace, type TestKeyspace } from './cassandra.ts';
@@ -100,6 +101,12 @@ export class TestService {
     await this.completions.close();
     await this.queue.obliterate({ force: true });
     await this.queue.close();
+    const counts = createCountsQueue(
+      bullConnection(this.config.redis, workerRedisOptions()),
+      this.config.queue,
+    );
+    await counts.obliterate({ force: true });
+    await counts.close();
     await this.ks.drop();
   }
 }
