@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { BatchRecords, DoneRecord } from '../src/queue/batch-records.ts';
 import type { BatchJob } from '../src/queue/events-queue.ts';
+import type { ReplicaAck } from '../src/queue/replica-ack.ts';
 import type { BatchProcessor } from './batch-processor.ts';
 import { classifyFailure } from './classify-failure.ts';
 import type { SchemaGuard } from './schema-guard.ts';
@@ -10,6 +11,8 @@ import type { SchemaGuard } from './schema-guard.ts';
 export interface JobHandlerDeps {
   readonly processBatch: BatchProcessor;
   readonly records: Pick<BatchRecords, 'markDone'>;
+  /** With REDIS_MIN_REPLICAS_ACK: confirms that replicas hold the done record. */
+  readonly replicas?: ReplicaAck | undefined;
   readonly guard: Pick<SchemaGuard, 'confirmMissing'>;
   readonly logger: Logger;
   readonly registry: Registry;
@@ -35,8 +38,11 @@ export function createBatchJobHandler(
     const finish = (result: JobResult) => stopTimer({ result });
     try {
       await deps.processBatch(job);
-      // Before the job completes and is removed, so that a batch without a job is always a done one.
-      await deps.records.markDone(job.id ?? '', doneRecordOf(job));
+      // Before the job completes and is removed, so that a batch without a job is always a done
+      // one; with replica acks, held by the replicas before then too, so that no failover can keep
+      // the job's removal and lose its record (docs/DECISIONS.md, Redis failover).
+      const markDone = () => deps.records.markDone(job.id ?? '', doneRecordOf(job));
+      await (deps.replicas ? deps.replicas.confirm(markDone) : markDone());
       finish('done');
     } catch (err) {
       const failure = classifyFailure(err);

@@ -1,3 +1,4 @@
+import { NotReplicatedError } from '../src/queue/replica-ack.ts';
 import { isSchemaMissing, isStorageUnavailable } from '../src/storage/storage-errors.ts';
 import { InvalidBatchError } from './decode-batch.ts';
 
@@ -9,7 +10,12 @@ import { InvalidBatchError } from './decode-batch.ts';
  * (and `npm run replay-failed` once fixed).
  */
 export type FailureReason =
-  'storage_unavailable' | 'redis_unavailable' | 'schema_missing' | 'invalid_payload' | 'bug';
+  | 'storage_unavailable'
+  | 'redis_unavailable'
+  | 'redis_not_replicated'
+  | 'schema_missing'
+  | 'invalid_payload'
+  | 'bug';
 
 export interface FailureKind {
   readonly reason: FailureReason;
@@ -32,10 +38,11 @@ const NETWORK_CODES = new Set([
 /**
  * ioredis's messages for a command it could not send, and Redis's replies for "not now" — OOM
  * among them: a Redis at maxmemory frees memory as records expire and the API stops adding
- * (src/queue/backpressure.ts), so a batch's done record can be written a little later.
+ * (src/queue/backpressure.ts), so a batch's done record can be written a little later; READONLY
+ * from a primary that a failover has just made a replica (the connection then finds the new one).
  */
 const REDIS_UNAVAILABLE =
-  /^(Connection is closed|Stream isn't writeable|LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|OOM)/;
+  /^(Connection is closed|Stream isn't writeable|LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|OOM|READONLY)/;
 
 export function classifyFailure(err: unknown): FailureKind {
   // A missing schema is a store refusing, not a bad batch: the schema guard pauses the worker;
@@ -43,6 +50,9 @@ export function classifyFailure(err: unknown): FailureKind {
   if (isSchemaMissing(err)) return { reason: 'schema_missing', transient: true };
   if (isStorageUnavailable(err)) return { reason: 'storage_unavailable', transient: true };
   if (isRedisUnavailable(err)) return { reason: 'redis_unavailable', transient: true };
+  // Too few replicas hold the done record yet (src/queue/replica-ack.ts): its job must not
+  // complete until they do, and a later attempt writes the record again.
+  if (err instanceof NotReplicatedError) return { reason: 'redis_not_replicated', transient: true };
   if (err instanceof InvalidBatchError) return { reason: 'invalid_payload', transient: false };
   return { reason: 'bug', transient: false };
 }

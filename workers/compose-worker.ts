@@ -6,6 +6,7 @@ import { MetricsPublisher } from '../src/observability/metrics-exchange.ts';
 import { createRegistry, type Registry } from '../src/observability/metrics.ts';
 import { BatchRecords } from '../src/queue/batch-records.ts';
 import { bullConnection, createRedis, workerRedisOptions } from '../src/queue/redis-connections.ts';
+import { fenceKeyOf, replicaAck } from '../src/queue/replica-ack.ts';
 import {
   createCassandraClient,
   everyNodeHoldsEverything,
@@ -59,9 +60,15 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
   const registry = createRegistry('worker');
   const cassandra = createCassandraClient(config.cassandra);
   await cassandra.connect();
-  const redis = createRedis(config.redis, workerRedisOptions(), (err) =>
-    logger.warn({ module: 'redis', err: err.message }, 'redis connection error'),
-  );
+  const onRedisError = (err: Error) =>
+    logger.warn({ module: 'redis', err: err.message }, 'redis connection error');
+  const redis = createRedis(config.redis, workerRedisOptions(), onRedisError);
+  // WAIT blocks the connection it runs on: with replica acks the done records are written on a
+  // connection of their own, so that lock renewals and job fetches never wait behind it.
+  const acked = config.redis.minReplicasAck > 0;
+  const recordsRedis = acked
+    ? createRedis(config.redis, workerRedisOptions(), onRedisError)
+    : redis;
   const name = `${os.hostname()}:${process.pid}`;
   const counting = await composeWorkerCounting(config, cassandra, redis, registry, logger, name);
   const { processBatch } = composeBatchProcessing(config, cassandra, registry, logger, counting);
@@ -84,7 +91,12 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
     config,
     createBatchJobHandler({
       processBatch,
-      records: new BatchRecords(redis, config.queue),
+      records: new BatchRecords(recordsRedis, config.queue),
+      replicas: replicaAck(recordsRedis, {
+        minReplicas: config.redis.minReplicasAck,
+        timeoutMs: config.redis.replicaAckTimeoutMs,
+        fenceKey: fenceKeyOf(config.queue),
+      }),
       guard,
       logger: log,
       registry,
@@ -117,6 +129,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
       await counting.close();
       await publisher.stop();
       redis.disconnect();
+      if (acked) recordsRedis.disconnect();
       await cassandra.shutdown();
     },
   };

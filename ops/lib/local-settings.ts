@@ -33,6 +33,10 @@ export const LOCAL_SETTINGS = {
     '127.0.0.1',
   ),
   redisPort: setting('LOCAL_REDIS_PORT', Joi.number().integer().min(1).max(65535), 6390),
+  /** `npm run sentinel`: the primary's port, the replica's the next one (free ports when unset). */
+  sentinelRedisPort: setting('LOCAL_SENTINEL_REDIS_PORT', Joi.number().integer().min(1).max(65534)),
+  /** `npm run sentinel`: the first sentinel's port, the others' the next two (free when unset). */
+  sentinelPort: setting('LOCAL_SENTINEL_PORT', Joi.number().integer().min(1).max(65533)),
   javaHome: setting('JAVA_HOME', Joi.string()),
 } satisfies Table;
 

@@ -12,7 +12,7 @@ import { createEventsQueue } from '../queue/events-queue.ts';
 import { queueLoadSource, registerLoadMetrics } from '../queue/queue-load.ts';
 import { registerQueueMetrics } from '../queue/queue-metrics.ts';
 import { createRedis, apiRedisOptions, redisAnswers } from '../queue/redis-connections.ts';
-import { replicaAck } from '../queue/replica-ack.ts';
+import { fenceKeyOf, replicaAck } from '../queue/replica-ack.ts';
 import { cassandraAnswers, createCassandraClient } from '../storage/cassandra-client.ts';
 import { CompletedSessions } from '../storage/completed-sessions.ts';
 import { CountryHourly } from '../storage/country-hourly.ts';
@@ -82,12 +82,15 @@ export async function startApiServer(
   const enqueueRedis = acked ? createRedis(config.redis, apiRedisOptions(), onRedisError) : redis;
   const enqueueQueue = acked ? createEventsQueue(enqueueRedis, config.queue) : queue;
   enqueueQueue.on('error', () => undefined);
-  const producer = new BatchProducer(enqueueQueue, new BatchRecords(redis, config.queue), {
+  // The records are read on the adds' connection too: replica acknowledgement covers what was
+  // read and written on the connection it is asked on (src/queue/replica-ack.ts).
+  const producer = new BatchProducer(enqueueQueue, new BatchRecords(enqueueRedis, config.queue), {
     timeoutMs: config.queue.enqueueTimeoutMs,
     isConnected: () => isConnected() && enqueueRedis.status === 'ready',
-    confirmReplicated: replicaAck(enqueueQueue, {
+    replicas: replicaAck(enqueueRedis, {
       minReplicas: config.redis.minReplicasAck,
       timeoutMs: config.redis.replicaAckTimeoutMs,
+      fenceKey: fenceKeyOf(config.queue),
       registry,
     }),
   });

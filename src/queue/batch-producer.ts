@@ -4,6 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { SessionEvent } from '../domain/events.ts';
 import { withTimeout } from '../runtime/timeout.ts';
 import type { BatchRecords } from './batch-records.ts';
+import type { ReplicaAck } from './replica-ack.ts';
 import { BATCH_JOB_NAME, toWire, type BatchJobData } from './events-queue.ts';
 
 /** Redis did not take the batch in time (down, unreachable, or too slow): nothing was accepted. */
@@ -59,6 +60,13 @@ interface Told {
  * key, so a repeated request names the same batch and is not added again; the request's
  * fingerprint (a hash of its body) is kept with the batch, so a repeat with another body is refused
  * instead of silently answered with the first one.
+ *
+ * Every answer is made of what one piece of work read and wrote in Redis; with replica
+ * acknowledgement (src/queue/replica-ack.ts) it is given only once enough replicas hold all of
+ * that, whether this request wrote it (a new batch) or an earlier one did (a repeat answered from
+ * the batch's job or record, a status): a failover cannot take back what a client was told. The
+ * job and the record are read on the connection the batches are added on, the one the
+ * acknowledgement is asked on.
  */
 export class BatchProducer {
   constructor(
@@ -67,8 +75,8 @@ export class BatchProducer {
     private readonly options: {
       timeoutMs: number;
       isConnected: () => boolean;
-      /** Throws unless enough replicas have the add (src/queue/replica-ack.ts). */
-      confirmReplicated?: (() => Promise<void>) | undefined;
+      /** Confirms that replicas hold what a piece of work read and wrote. */
+      replicas?: ReplicaAck | undefined;
     },
   ) {}
 
@@ -84,23 +92,22 @@ export class BatchProducer {
     const key = request.idempotencyKey;
     const batchId = key === undefined ? randomUUID() : batchIdOf(key, request.scope);
     const fingerprint = key === undefined ? undefined : fingerprintOf(request.body);
-    // A repeat of a batch that is done has no job any more: adding one would run the batch again.
-    if (fingerprint !== undefined) {
-      const done = await this.fromRecord(batchId);
-      if (done) return answer(batchId, done, fingerprint);
-    }
     const data: BatchJobData = {
       events: request.events.map(toWire),
       acceptedAt: request.acceptedAt,
       ...(fingerprint === undefined ? {} : { fingerprint, rejected: request.rejected }),
     };
-
-    await this.withinTimeout(async () => {
+    const told = await this.confirmed(async () => {
+      // A repeat of a batch that is done has no job any more: adding one would run the batch again.
+      if (fingerprint !== undefined) {
+        const done = await this.records.read(batchId);
+        if (done) return done;
+      }
       await this.queue.add(BATCH_JOB_NAME, data, { jobId: batchId });
-      await this.options.confirmReplicated?.();
+      return fingerprint === undefined ? undefined : this.toldOf(batchId);
     });
-    const told = fingerprint === undefined ? undefined : await this.answerOf(batchId, fingerprint);
-    return told ?? { batchId, accepted: request.events.length, rejected: request.rejected };
+    if (told && fingerprint !== undefined) return answer(batchId, told, fingerprint);
+    return { batchId, accepted: request.events.length, rejected: request.rejected };
   }
 
   /**
@@ -112,17 +119,9 @@ export class BatchProducer {
     scope?: string | undefined;
     body: Buffer;
   }): Promise<EnqueuedBatch | undefined> {
-    return this.answerOf(
-      batchIdOf(request.idempotencyKey, request.scope),
-      fingerprintOf(request.body),
-    );
-  }
-
-  private async answerOf(batchId: string, fingerprint: string): Promise<EnqueuedBatch | undefined> {
-    // The batch may be an earlier request's: answer with what that request was told. The worker
-    // writes the record before the job completes and goes, so a batch without a job is done.
-    const told = (await this.fromJob(batchId)) ?? (await this.fromRecord(batchId));
-    return told && answer(batchId, told, fingerprint);
+    const batchId = batchIdOf(request.idempotencyKey, request.scope);
+    const told = await this.confirmed(() => this.toldOf(batchId));
+    return told && answer(batchId, told, fingerprintOf(request.body));
   }
 
   /** Where a batch is, or undefined when no such batch is known (never was, or expired). */
@@ -130,23 +129,31 @@ export class BatchProducer {
     // Only batch ids name batches: other keys under the queue's prefix (`stalled-check`, ...)
     // are BullMQ's own, and must never be read as a job.
     if (!BATCH_ID.test(batchId)) return undefined;
-    const job = await this.withinTimeout(() => this.queue.getJob(batchId));
-    // A job may complete and go between the two reads: its state is then unknown, its record there.
-    const state = job && STATES[await this.withinTimeout(() => job.getState())];
-    if (job && state) return { state, accepted: job.data.events.length };
-    const done = await this.fromRecord(batchId);
-    return done && { state: 'done', accepted: done.accepted };
+    return this.confirmed(async () => {
+      const job = await this.queue.getJob(batchId);
+      // A job may complete and go between the two reads: its state is then unknown, its record there.
+      const state = job && STATES[await job.getState()];
+      if (job && state) return { state, accepted: job.data.events.length };
+      const done = await this.records.read(batchId);
+      return done && { state: 'done' as const, accepted: done.accepted };
+    });
   }
 
-  private async fromJob(batchId: string): Promise<Told | undefined> {
-    const job = await this.withinTimeout(() => this.queue.getJob(batchId));
-    if (!job) return undefined;
+  /**
+   * What the request that made this batch was told: from its job, or from its record once it is
+   * done (the worker writes the record before the job completes and goes).
+   */
+  private async toldOf(batchId: string): Promise<Told | undefined> {
+    const job = await this.queue.getJob(batchId);
+    if (!job) return this.records.read(batchId);
     const { events, fingerprint, rejected } = job.data;
     return { accepted: events.length, fingerprint, rejected };
   }
 
-  private fromRecord(batchId: string): Promise<Told | undefined> {
-    return this.withinTimeout(() => this.records.read(batchId));
+  /** `work`, within the enqueue timeout, and with replica acknowledgement when that is on. */
+  private confirmed<T>(work: () => Promise<T>): Promise<T> {
+    const replicas = this.options.replicas;
+    return this.withinTimeout(() => (replicas ? replicas.confirm(work) : work()));
   }
 
   private async withinTimeout<T>(operation: () => Promise<T>): Promise<T> {
@@ -157,9 +164,7 @@ export class BatchProducer {
     try {
       return await withTimeout(operation(), this.options.timeoutMs);
     } catch (err) {
-      throw err instanceof QueueUnavailableError || err instanceof IdempotencyKeyReusedError
-        ? err
-        : new QueueUnavailableError(err);
+      throw err instanceof QueueUnavailableError ? err : new QueueUnavailableError(err);
     }
   }
 }

@@ -1,67 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { Random } from '../../ops/data/random.ts';
 import { LocalSentinelRedis } from '../../ops/lib/redis-sentinel-local.ts';
 import { ServiceProcess } from '../../ops/lib/service-process.ts';
 import { validAwkwardBatches } from '../helpers/awkward-events.ts';
-import { postAll, postPersistently, type Posted } from '../helpers/client.ts';
+import { postAll } from '../helpers/client.ts';
 import { expectViewsMatch } from '../helpers/compare-views.ts';
-import type { RawEvent } from '../helpers/events.ts';
+import { probe } from '../helpers/failover-traffic.ts';
 import { ViewModel } from '../helpers/model.ts';
 import { TestService } from '../helpers/service.ts';
 
 const SEED = Number(
   process.argv.find((a) => a.startsWith('--seed='))?.slice(7) ?? Date.now() % 1_000_000,
 );
-
-interface Answer {
-  readonly at: number;
-  readonly status: number;
-  readonly code: string | undefined;
-  readonly retryAfter: string | null;
-}
-
-/**
- * Posts a batch every 100 ms, each first once by hand (to see what a client is told at that
- * moment), then, in the background, until accepted with the same Idempotency-Key, as the contract
- * asks of clients.
- */
-async function probe(
-  url: string,
-  batches: readonly (readonly RawEvent[])[],
-  accepted: (posted: Posted) => void,
-  stop: () => boolean,
-): Promise<Answer[]> {
-  const answers: Answer[] = [];
-  const retrying: Promise<void>[] = [];
-  for (const events of batches) {
-    if (stop()) break;
-    const key = randomUUID();
-    const response = await fetch(`${url}/v1/batches`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify(events),
-    });
-    const body = (await response.json()) as { error?: { code?: string } };
-    answers.push({
-      at: Date.now(),
-      status: response.status,
-      code: body.error?.code,
-      retryAfter: response.headers.get('retry-after'),
-    });
-    retrying.push(
-      postPersistently(url, events, { idempotencyKey: key }).then((outcome) => {
-        if (outcome.kind !== 'accepted')
-          throw new Error(`probe batch not accepted: ${outcome.kind}`);
-        accepted({ events, batchId: outcome.batchId, rejected: outcome.rejectedAt });
-      }),
-    );
-    await sleep(100);
-  }
-  await Promise.all(retrying);
-  return answers;
-}
 
 describe('redis failover', function () {
   this.timeout(180_000);
@@ -88,7 +39,7 @@ describe('redis failover', function () {
       const model = new ViewModel();
       const now = Date.now();
       const batches = validAwkwardBatches(random, now, 1200);
-      const probes = validAwkwardBatches(new Random(SEED + 1), now, 400);
+      const probes = validAwkwardBatches(new Random(SEED + 1), now, 2000);
 
       let finished = false;
       let replicatedAt = Infinity;
@@ -103,7 +54,7 @@ describe('redis failover', function () {
       await sleep(2000);
       const killedAt = Date.now();
       const oldPrimary = await redis.killPrimary();
-      while ((await redis.primaryPort()) === oldPrimary) await sleep(100);
+      await redis.waitForPrimaryOtherThan(oldPrimary);
       const promotedAt = Date.now();
       // The old primary comes back (as a supervisor would restart it) and becomes the replica:
       // until then no second copy exists, and the API refuses rather than answer a 202.
@@ -115,6 +66,9 @@ describe('redis failover', function () {
       await load;
       const answers = await probing;
       await running.drained(120_000);
+      console.log(
+        `    primary killed → replica promoted ${((promotedAt - killedAt) / 1000).toFixed(1)} s → old primary back in sync ${((replicated - promotedAt) / 1000).toFixed(1)} s`,
+      );
 
       const before = answers.filter((a) => a.at < killedAt);
       const during = answers.filter((a) => a.at > killedAt + 200 && a.at < promotedAt);

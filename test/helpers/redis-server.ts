@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { freePort } from '../../ops/lib/free-port.ts';
 import { waitFor } from '../../ops/lib/process.ts';
 import { redisAnswers } from '../../ops/lib/redis-local.ts';
@@ -16,12 +17,15 @@ export class OwnRedis {
   private constructor(
     readonly port: number,
     readonly dir: string,
+    /** The primary's port, for a replica. */
+    private readonly replicaOf: number | undefined,
   ) {}
 
-  static async start(): Promise<OwnRedis> {
+  static async start(options: { replicaOf?: OwnRedis } = {}): Promise<OwnRedis> {
     const redis = new OwnRedis(
       await freePort(),
       fs.mkdtempSync(path.join(os.tmpdir(), 'pss-redis-')),
+      options.replicaOf?.port,
     );
     await redis.restart();
     return redis;
@@ -36,11 +40,26 @@ export class OwnRedis {
     this.child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes',
-        '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
+        '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction',
+        // A replica asking for a copy gets it at once instead of after the default 5 s.
+        '--repl-diskless-sync-delay', '0',
+        ...(this.replicaOf === undefined ? [] : ['--replicaof', '127.0.0.1', String(this.replicaOf)])],
       { stdio: 'ignore' },
     ); // prettier-ignore
     if (!(await waitFor(() => redisAnswers(this.url), 10_000, 50)))
       throw new Error('own redis did not start');
+  }
+
+  /** Waits until a replica of this primary is in sync (a `WAIT 1` can then succeed). */
+  async waitForReplica(timeoutMs = 10_000): Promise<void> {
+    const client = new Redis(this.url, { lazyConnect: true });
+    client.on('error', () => undefined);
+    try {
+      const synced = async () => /slave\d+:.*state=online/.test(await client.info('replication'));
+      if (!(await waitFor(synced, timeoutMs, 50))) throw new Error('no replica came in sync');
+    } finally {
+      client.disconnect();
+    }
   }
 
   /** SIGKILL: no chance to flush anything that append-only persistence has not already written. */

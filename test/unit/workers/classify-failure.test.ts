@@ -1,5 +1,6 @@
 import cassandra from 'cassandra-driver';
 import { expect } from 'chai';
+import { NotReplicatedError } from '../../../src/queue/replica-ack.ts';
 import { classifyFailure } from '../../../workers/classify-failure.ts';
 import { InvalidBatchError } from '../../../workers/decode-batch.ts';
 
@@ -90,9 +91,22 @@ describe('classifying a failed batch job', () => {
       Object.assign(new Error('LOADING Redis is loading the dataset in memory'), {
         name: 'ReplyError',
       }),
+      // A primary that a failover has just made a replica.
+      Object.assign(new Error("READONLY You can't write against a read only replica."), {
+        name: 'ReplyError',
+      }),
     ]) {
       expect(classifyFailure(err), err.message).to.deep.equal({
         reason: 'redis_unavailable',
+        transient: true,
+      });
+    }
+  });
+
+  it('retries the job when too few replicas acknowledged its done record, or the connection moved meanwhile', () => {
+    for (const err of [new NotReplicatedError(0, 1), new NotReplicatedError(1, 1, true)]) {
+      expect(classifyFailure(err), err.message).to.deep.equal({
+        reason: 'redis_not_replicated',
         transient: true,
       });
     }
