@@ -1,5 +1,6 @@
 import { NotReplicatedError } from '../src/queue/replica-ack.ts';
 import { isSchemaMissing, isStorageUnavailable } from '../src/storage/storage-errors.ts';
+import { CountsUnavailableError } from './counts/counted-waiter.ts';
 import { InvalidBatchError } from './decode-batch.ts';
 
 /**
@@ -13,6 +14,7 @@ export type FailureReason =
   | 'storage_unavailable'
   | 'redis_unavailable'
   | 'redis_not_replicated'
+  | 'counts_unavailable'
   | 'schema_missing'
   | 'invalid_payload'
   | 'bug';
@@ -53,6 +55,10 @@ export function classifyFailure(err: unknown): FailureKind {
   // Too few replicas hold the done record yet (src/queue/replica-ack.ts): its job must not
   // complete until they do, and a later attempt writes the record again.
   if (err instanceof NotReplicatedError) return { reason: 'redis_not_replicated', transient: true };
+  // The rollup of the job's marks failed or did not come (workers/counts/): the marks stay, and a
+  // later attempt marks and waits again.
+  if (err instanceof CountsUnavailableError)
+    return { reason: 'counts_unavailable', transient: true };
   if (err instanceof InvalidBatchError) return { reason: 'invalid_payload', transient: false };
   return { reason: 'bug', transient: false };
 }

@@ -24,7 +24,7 @@ import { SessionFacts } from '../src/storage/session-facts.ts';
 import { StartFacts } from '../src/storage/start-facts.ts';
 import { createBatchJobHandler } from './batch-job-handler.ts';
 import { createBatchProcessor, type BatchProcessor } from './batch-processor.ts';
-import { composeCounting, type Counting } from './counts/compose-counting.ts';
+import { composeCounting, type Counting, type CountingDeps } from './counts/compose-counting.ts';
 import { createEventsWorker, type EventsWorker } from './events-worker.ts';
 import { createMicroBatch } from './micro-batch.ts';
 import type { DirtyShards } from './rollup/dirty-seconds.ts';
@@ -69,8 +69,17 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
   const recordsRedis = acked
     ? createRedis(config.redis, workerRedisOptions(), onRedisError)
     : redis;
+  const replicas = replicaAck(recordsRedis, {
+    minReplicas: config.redis.minReplicasAck,
+    timeoutMs: config.redis.replicaAckTimeoutMs,
+    fenceKey: fenceKeyOf(config.queue),
+  });
   const name = `${os.hostname()}:${process.pid}`;
-  const counting = await composeWorkerCounting(config, cassandra, redis, registry, logger, name);
+  const counting = await composeWorkerCounting(config, cassandra, registry, logger, name, {
+    redis,
+    marksRedis: recordsRedis,
+    replicas,
+  });
   const { processBatch } = composeBatchProcessing(config, cassandra, registry, logger, counting);
 
   const log = logger.child({ module: 'worker' });
@@ -92,11 +101,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
     createBatchJobHandler({
       processBatch,
       records: new BatchRecords(recordsRedis, config.queue),
-      replicas: replicaAck(recordsRedis, {
-        minReplicas: config.redis.minReplicasAck,
-        timeoutMs: config.redis.replicaAckTimeoutMs,
-        fenceKey: fenceKeyOf(config.queue),
-      }),
+      replicas,
       guard,
       logger: log,
       registry,
@@ -139,13 +144,13 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
 export function composeWorkerCounting(
   config: Config,
   cassandra: CassandraClient,
-  redis: Parameters<typeof composeCounting>[0]['redis'],
   registry: Registry,
   logger: Logger,
   workerName: string,
+  connections: Pick<CountingDeps, 'redis' | 'marksRedis' | 'replicas'>,
 ): Promise<Counting> {
   return composeCounting({
-    redis,
+    ...connections,
     connection: bullConnection(config.redis, workerRedisOptions()),
     queue: config.queue,
     rollUp: composeRollUp(config, cassandra, registry, logger),

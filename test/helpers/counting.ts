@@ -16,10 +16,10 @@ export async function startCounting(config: Config, cassandra: CassandraClient):
   const counting = await composeWorkerCounting(
     config,
     cassandra,
-    redis,
     createRegistry('test-counting'),
     silentLogger,
     'test',
+    { redis, marksRedis: redis, replicas: undefined },
   );
   await counting.resume();
   return {

@@ -2,6 +2,7 @@ import { QueueEvents, Worker, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../src/config/env.ts';
 import { CountMarks } from '../../src/queue/count-marks.ts';
+import type { ReplicaAck } from '../../src/queue/replica-ack.ts';
 import {
   COUNTS_JOB_NAME,
   countsQueueName,
@@ -16,8 +17,11 @@ import { CountedWaiter } from './counted-waiter.ts';
 import { createCountsJobHandler } from './counts-job-handler.ts';
 
 export interface CountingDeps {
-  /** A connection of the worker's (retry-forever profile) for the marks and the queue's adds. */
+  /** A connection of the worker's (retry-forever profile) for the queue's adds. */
   readonly redis: Redis;
+  /** The connection the marks are written on: the one replica acknowledgements WAIT on. */
+  readonly marksRedis: Redis;
+  readonly replicas: ReplicaAck | undefined;
   /** Options for the connections BullMQ makes itself (the events listener, the rollups' worker). */
   readonly connection: ConnectionOptions;
   readonly queue: Config['queue'];
@@ -48,7 +52,10 @@ export interface Counting {
  * runs a given shard's rollup is BullMQ's choice, one at a time per shard.
  */
 export async function composeCounting(deps: CountingDeps): Promise<Counting> {
-  const marks = new CountMarks(deps.redis, `${deps.queue.prefix}:${countsQueueName(deps.queue)}`);
+  const marks = new CountMarks(
+    deps.marksRedis,
+    `${deps.queue.prefix}:${countsQueueName(deps.queue)}`,
+  );
   const queue = createCountsQueue(deps.redis, deps.queue);
   queue.on('error', () => undefined); // the connection's own listener reports it
   const events = new QueueEvents(countsQueueName(deps.queue), {
@@ -71,7 +78,13 @@ export async function composeCounting(deps: CountingDeps): Promise<Counting> {
   );
   worker.on('error', () => undefined);
   await worker.waitUntilReady();
-  const requests = createCountRequests({ marks, queue, waiter, intervalMs: deps.intervalMs });
+  const requests = createCountRequests({
+    marks,
+    queue,
+    waiter,
+    replicas: deps.replicas,
+    intervalMs: deps.intervalMs,
+  });
   return {
     whenCounted: (dirty) => requests.whenCounted(dirty),
     queue,

@@ -1,4 +1,5 @@
 import type { CountMarks } from '../../src/queue/count-marks.ts';
+import type { ReplicaAck } from '../../src/queue/replica-ack.ts';
 import {
   COUNTS_JOB_NAME,
   countsDeduplicationId,
@@ -13,6 +14,11 @@ export interface CountRequestDeps {
   readonly marks: Pick<CountMarks, 'add'>;
   readonly queue: Pick<CountsQueue, 'add'>;
   readonly waiter: Pick<CountedWaiter, 'waitFor'>;
+  /**
+   * With REDIS_MIN_REPLICAS_ACK: the marks are on replicas before the rollup is waited for, so that
+   * a failover cannot take them back and hand their numbers to other marks (src/queue/replica-ack.ts).
+   */
+  readonly replicas: ReplicaAck | undefined;
   /**
    * How long a shard's rollup waits after it was first asked for (ROLLUP_INTERVAL_MS): marks
    * arriving meanwhile share it, and a busy shard is recounted at most once per interval.
@@ -33,7 +39,8 @@ export function createCountRequests(deps: CountRequestDeps): {
     async whenCounted(dirty) {
       await Promise.all(
         [...dirty].map(async ([shard, seconds]) => {
-          const through = await deps.marks.add(shard, encodeMarks(seconds));
+          const mark = () => deps.marks.add(shard, encodeMarks(seconds));
+          const through = await (deps.replicas ? deps.replicas.confirm(mark) : mark());
           await deps.queue.add(
             COUNTS_JOB_NAME,
             { shard },

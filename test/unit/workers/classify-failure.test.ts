@@ -1,3 +1,4 @@
+import { CountsUnavailableError } from '../../../workers/counts/counted-waiter.ts';
 import cassandra from 'cassandra-driver';
 import { expect } from 'chai';
 import { NotReplicatedError } from '../../../src/queue/replica-ack.ts';
@@ -110,6 +111,13 @@ describe('classifying a failed batch job', () => {
         transient: true,
       });
     }
+  });
+
+  it('retries the job when the rollup of its marks failed or did not come', () => {
+    expect(classifyFailure(new CountsUnavailableError('rollup of shard 3 failed'))).to.deep.equal({
+      reason: 'counts_unavailable',
+      transient: true,
+    });
   });
 
   it('fails a job whose payload does not decode at once, as invalid', () => {
