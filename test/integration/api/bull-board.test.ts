@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { countsQueueName } from '../../../src/queue/counts-queue.ts';
 import { TestService } from '../../helpers/service.ts';
 
 const basic = (user: string, password: string) =>
@@ -41,7 +42,7 @@ describe('Bull Board at /admin/queues', function () {
       }
     });
 
-    it('serves the board with the right credentials, listing the events queue', async () => {
+    it('serves the board with the right credentials, listing the events queue and its rollups’', async () => {
       const authorization = basic('ops', 'correct horse battery');
       const page = await fetch(`${service.api.url}/admin/queues`, { headers: { authorization } });
       expect(page.status).to.equal(200);
@@ -52,7 +53,10 @@ describe('Bull Board at /admin/queues', function () {
       });
       expect(api.status).to.equal(200);
       const body = (await api.json()) as { queues: { name: string }[] };
-      expect(body.queues.map((q) => q.name)).to.deep.equal([service.config.queue.name]);
+      expect(body.queues.map((q) => q.name)).to.deep.equal([
+        service.config.queue.name,
+        countsQueueName(service.config.queue),
+      ]);
     });
 
     it('leaves every other route without authentication', async () => {
