@@ -4,14 +4,16 @@ import { REDIS, SETTINGS } from './measured.ts';
 import { DEFAULT_INPUT, type CapacityInput } from './model.ts';
 
 export const USAGE = [
-  'usage: npm run capacity -- --events-per-second N [--nodes N] [--rf 3] [--shards S] [--queues Q] [--workers W]',
+  'usage: npm run capacity -- --events-per-second N[,N…] [--nodes N] [--rf 3] [--shards S] [--queues Q] [--workers W]',
   '         [--cores-per-node 8] [--data-per-node-tb 2] [--partition-writes 5000] [--redis-memory-gib 16]',
   '         [--keep-done-seconds 86400]',
-  'Prints, as Markdown, what the sharded design needs at that rate; --nodes, --shards, --queues and',
-  '--workers are chosen from the model when not given. Measured figures: ops/capacity/measured.ts.',
+  'Prints, as Markdown, what the sharded design needs at each rate (several: a comparison first);',
+  '--nodes, --shards, --queues and --workers are chosen from the model when not given.',
+  'Measured figures: ops/capacity/measured.ts.',
 ].join('\n');
 
-export type CapacityArgs = { readonly help: true } | { readonly help: false; input: CapacityInput };
+export type CapacityArgs =
+  { readonly help: true } | { readonly help: false; readonly inputs: readonly CapacityInput[] };
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
@@ -58,28 +60,28 @@ export function parseCapacityArgs(argv: readonly string[]): CapacityArgs {
       USAGE,
     );
   const dataTb = positive('--data-per-node-tb', v['data-per-node-tb']);
-  return {
-    help: false,
-    input: {
-      eventsPerSecond: positive('--events-per-second', v['events-per-second']) ?? 0,
-      nodes,
-      rf,
-      shards: integer('--shards', v.shards, 1, 1_000_000),
-      queues: integer('--queues', v.queues, 1, 100_000),
-      workers: integer('--workers', v.workers, 1, 10_000_000),
-      coresPerNode:
-        integer('--cores-per-node', v['cores-per-node'], 1, 1024) ?? DEFAULT_INPUT.coresPerNode,
-      partitionWritesPerSecond:
-        positive('--partition-writes', v['partition-writes']) ??
-        DEFAULT_INPUT.partitionWritesPerSecond,
-      redisMemoryBytes:
-        memoryGiB === undefined ? DEFAULT_INPUT.redisMemoryBytes : memoryGiB * 2 ** 30,
-      dataBytesPerNode: dataTb === undefined ? DEFAULT_INPUT.dataBytesPerNode : dataTb * 1e12,
-      keepDoneSeconds:
-        integer('--keep-done-seconds', v['keep-done-seconds'], 3600, 365 * 86_400) ??
-        DEFAULT_INPUT.keepDoneSeconds,
-    },
+  const rates = v['events-per-second']
+    .split(',')
+    .map((rate) => positive('--events-per-second', rate.trim()) ?? 0);
+  const common = {
+    nodes,
+    rf,
+    shards: integer('--shards', v.shards, 1, 1_000_000),
+    queues: integer('--queues', v.queues, 1, 100_000),
+    workers: integer('--workers', v.workers, 1, 10_000_000),
+    coresPerNode:
+      integer('--cores-per-node', v['cores-per-node'], 1, 1024) ?? DEFAULT_INPUT.coresPerNode,
+    partitionWritesPerSecond:
+      positive('--partition-writes', v['partition-writes']) ??
+      DEFAULT_INPUT.partitionWritesPerSecond,
+    redisMemoryBytes:
+      memoryGiB === undefined ? DEFAULT_INPUT.redisMemoryBytes : memoryGiB * 2 ** 30,
+    dataBytesPerNode: dataTb === undefined ? DEFAULT_INPUT.dataBytesPerNode : dataTb * 1e12,
+    keepDoneSeconds:
+      integer('--keep-done-seconds', v['keep-done-seconds'], 3600, 365 * 86_400) ??
+      DEFAULT_INPUT.keepDoneSeconds,
   };
+  return { help: false, inputs: rates.map((eventsPerSecond) => ({ ...common, eventsPerSecond })) };
 }
 
 function integer(name: string, text: string | undefined, min: number, max: number) {

@@ -8,7 +8,7 @@ import { renderRedis, renderReadSide, renderRollups, renderPerNode } from './ren
 export function renderModel(m: CapacityModel): string {
   const t = m.traffic;
   return [
-    `## ${num(t.eventsPerSecond)} events/s`,
+    `### ${num(t.eventsPerSecond)} events/s`,
     '',
     `${num(t.startsPerSecond)} starts/s and ${num(t.completedPerSecond)} completed sessions/s ` +
       `(the public data set's shares), ${num(m.redis.batchesPerSecond)} batches/s of ` +

@@ -46,6 +46,7 @@ describe('npm run capacity', () => {
     );
     expect(refused('--events-per-second', '10', '--shard', '4')).to.throw(UsageError, '--shard');
     expect(refused('--events-per-second', '10', 'extra')).to.throw(UsageError);
+    expect(refused('--events-per-second', '10,,20')).to.throw(UsageError, 'not ');
   });
 
   it('leaves unset what it is to choose, and takes what it is given', () => {
@@ -58,9 +59,10 @@ describe('npm run capacity', () => {
       '4',
     ]);
     if (args.help) throw new Error('not help');
-    expect(args.input).to.include({ eventsPerSecond: 1e6, nodes: 30, queues: 4, rf: 3 });
-    expect(args.input.shards).to.be.undefined;
-    expect(args.input.workers).to.be.undefined;
+    expect(args.inputs).to.have.length(1);
+    expect(args.inputs[0]).to.include({ eventsPerSecond: 1e6, nodes: 30, queues: 4, rf: 3 });
+    expect(args.inputs[0]?.shards).to.be.undefined;
+    expect(args.inputs[0]?.workers).to.be.undefined;
   });
 
   it('prints its usage and exits 0 on --help', async () => {
