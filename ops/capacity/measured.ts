@@ -85,14 +85,16 @@ export const COMPRESSION_RATIO = 1;
 
 /** Policy: the limits the model holds every partition and process to. */
 export const POLICY = {
-  // DataStax, "Calculating partition size": keep a partition under 100 MB (and, a 2.x-era rule of
+  // DataStax, "Calculating partition size": keep a partition under 100 MB (and, an older rule of
   // thumb, 100,000 values; the model prints rows so that can be read off too).
+  // https://docs.datastax.com/en/cassandra_win/2.2/cassandra/planning/planPlanningPartitionSize.html
   partitionBytes: 100e6,
   // Apache Cassandra documents no rate per partition, only "avoid hot partitions"; every write of
   // a partition lands on the same RF replicas. 5,000 row writes/s is half of what one whole node
   // took on 2 vCPUs (NODE_RAW_ROW_WRITES_PER_SECOND) and, at 50–90 µs a row, ≤ 0.45 core of each
   // replica: conservative for a production node. For comparison, Amazon Keyspaces (a managed
-  // Cassandra-compatible service) throttles a partition at 1,000 writes/s of ≤ 1 kB.
+  // Cassandra-compatible service) throttles a partition at 1,000 writes/s of ≤ 1 kB:
+  // https://docs.aws.amazon.com/keyspaces/latest/devguide/bp-partition-key-design.html
   // TODO(lead): measure one partition under many writers. Overridden by --partition-writes.
   partitionWritesPerSecond: 5_000,
   // A Redis primary runs at most at half its measured throughput: the measurement lacks the
@@ -103,11 +105,13 @@ export const POLICY = {
   redisMemoryBytes: 16 * 2 ** 30,
   // Processes and nodes are planned at 70 % of their cores: room for GC, compaction and bursts.
   cpuUtilisation: 0.7,
-  // Cores of one Cassandra node (DataStax's minimum for production, "Capacity planning and
-  // hardware selection for Apache Cassandra"); overridden by --cores-per-node.
+  // Cores of one Cassandra node: the production minimum of DataStax's "Capacity planning and
+  // hardware selection for HCD deployments" (its Cassandra 5 distribution), docs.datastax.com/en/
+  // hyper-converged-database/1.1/install/capacity-planning.html. Overridden by --cores-per-node.
   coresPerNode: 8,
   // Data one node holds: "DataStax recommends up to 2 TB of data per node" (same page, "Maximum
-  // capacity per node"), with the free disk its compaction needs beside it. --data-per-node-tb.
+  // capacity per node"), with the free disk its compaction needs beside it; conservative for
+  // Cassandra 5, which is run denser. Overridden by --data-per-node-tb.
   dataBytesPerNode: 2e12,
 } as const;
 
