@@ -11,7 +11,8 @@ const n = (v: number) => Math.round(v).toLocaleString('en-US');
 const each = (v: number | null | undefined) =>
   v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(3);
 
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A Markdown table whose columns line up in a terminal too. */
+export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;

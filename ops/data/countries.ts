@@ -17,6 +17,21 @@ TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW`
   .trim()
   .split(/\s+/);
 
+/**
+ * The share of draws of the country of each popularity rank (first = most popular): Zipf-like,
+ * 1 / rank^exponent, normalised. What CountryPopularity draws, and what the capacity model
+ * (ops/capacity/) takes as the countries' shares of starts.
+ */
+export function popularityShares(countries: number, exponent = 1): number[] {
+  const weights = popularityWeights(countries, exponent);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  return weights.map((w) => w / sum);
+}
+
+function popularityWeights(countries: number, exponent: number): number[] {
+  return Array.from({ length: countries }, (_, rank) => 1 / (rank + 1) ** exponent);
+}
+
 /** How often each country is drawn: Zipf-like, so a few countries dominate and many are rare. */
 export class CountryPopularity {
   /** Countries from the most to the least popular. */
@@ -29,8 +44,9 @@ export class CountryPopularity {
     this.ranked = random.shuffle([...COUNTRY_CODES]);
     this.cumulative = new Float64Array(this.ranked.length);
     let sum = 0;
-    this.ranked.forEach((_, rank) => {
-      sum += 1 / (rank + 1) ** exponent;
+    // Same arithmetic as ever (running sum, then divided), so generated files stay identical.
+    popularityWeights(this.ranked.length, exponent).forEach((weight, rank) => {
+      sum += weight;
       this.cumulative[rank] = sum;
     });
     this.cumulative.forEach((value, i) => (this.cumulative[i] = value / sum));

@@ -25,10 +25,20 @@ export interface SessionLayout {
 
 const MINUTE = 60;
 const HOUR = 3600;
-// Log-normal durations: median 25 minutes, most between 5 minutes and 2 hours, at most 8 hours.
-const MEDIAN_DURATION = 25 * MINUTE;
-const DURATION_SIGMA = 0.9;
-const MAX_DURATION = 8 * HOUR;
+
+/**
+ * Log-normal durations, in seconds: median 25 minutes, most between 5 minutes and 2 hours, at
+ * least a minute and at most 8 hours. Exported for the capacity model (ops/capacity/).
+ */
+export const SESSION_DURATION = {
+  medianSeconds: 25 * MINUTE,
+  sigma: 0.9,
+  minSeconds: MINUTE,
+  maxSeconds: 8 * HOUR,
+} as const;
+const MEDIAN_DURATION = SESSION_DURATION.medianSeconds;
+const DURATION_SIGMA = SESSION_DURATION.sigma;
+const MAX_DURATION = SESSION_DURATION.maxSeconds;
 // Players mostly play from home; the rest is travel (or a VPN).
 const HOME_SHARE = 0.9;
 
@@ -80,5 +90,5 @@ function drawDuration(random: Random): number {
   // Box-Muller; 1 - float() is in (0, 1], so the logarithm is finite.
   const z = Math.sqrt(-2 * Math.log(1 - random.float())) * Math.cos(2 * Math.PI * random.float());
   const seconds = Math.round(Math.exp(Math.log(MEDIAN_DURATION) + DURATION_SIGMA * z));
-  return Math.min(MAX_DURATION, Math.max(MINUTE, seconds));
+  return Math.min(MAX_DURATION, Math.max(SESSION_DURATION.minSeconds, seconds));
 }

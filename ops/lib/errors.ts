@@ -9,7 +9,18 @@ export class OpsError extends Error {
   }
 }
 
-/** Runs an ops command's body and turns failures into a readable message and exit code 1. */
+/** The command line itself is wrong: exit code 2, as for a shell builtin given bad arguments. */
+export class UsageError extends OpsError {
+  constructor(message: string, usage: string) {
+    super(message, usage);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Runs an ops command's body and turns failures into a readable message and exit code 1 (2 for a
+ * UsageError).
+ */
 export async function runCli(body: () => Promise<void>): Promise<void> {
   try {
     await body();
@@ -20,6 +31,6 @@ export async function runCli(body: () => Promise<void>): Promise<void> {
     } else {
       console.error(err);
     }
-    process.exitCode = 1;
+    process.exitCode = err instanceof UsageError ? 2 : 1;
   }
 }
