@@ -9,7 +9,7 @@
  * events are written and read back together (workers/micro-batch.ts). Under live traffic 20 ms
  * gathers a few jobs, whose facts then share requests; it is small next to the rollup interval.
  */
-export const MICRO_BATCH_LINGER_MS = 20;
+export const MICRO_BATCH_LINGER_MS = 100;
 
 /** Events at which a micro-batch starts at once: one bulk job (5,000 events) is one on its own. */
 export const MICRO_BATCH_MAX_EVENTS = 2000;
@@ -50,6 +50,12 @@ export const ROLLUP_REQUESTS_PER_LEVEL = 32;
  * batch's end-to-end time.
  */
 export const ROLLUP_INTERVAL_MS = 250;
+
+/**
+ * How long the first job asking for its seconds to be counted waits for company: the jobs of one
+ * micro-batch ask together, and share one round of marks and one rollup request.
+ */
+export const ROLLUP_LINGER_MS = 2;
 
 /**
  * How long a micro-batch waits for the rollup of its marks before its jobs fail and are retried:

@@ -12,6 +12,7 @@ import {
   type CountsQueue,
 } from '../../src/queue/counts-queue.ts';
 import type { DirtyShards } from '../rollup/dirty-seconds.ts';
+import { coalesceRequests } from './coalesced-requests.ts';
 import { createCountRequests } from './count-requests.ts';
 import { CountedWaiter } from './counted-waiter.ts';
 import { createCountsJobHandler } from './counts-job-handler.ts';
@@ -28,6 +29,8 @@ export interface CountingDeps {
   /** Recounts the given seconds and the tree above them. */
   readonly rollUp: (dirty: DirtyShards) => Promise<void>;
   readonly intervalMs: number;
+  /** How long the first request waits for the others of its micro-batch (ROLLUP_LINGER_MS). */
+  readonly lingerMs: number;
   readonly timeoutMs: number;
   /** Rollups of different shards this process runs at once. */
   readonly concurrency: number;
@@ -56,7 +59,7 @@ export async function composeCounting(deps: CountingDeps): Promise<Counting> {
     deps.marksRedis,
     `${deps.queue.prefix}:${countsQueueName(deps.queue)}`,
   );
-  const queue = createCountsQueue(deps.redis, deps.queue);
+  const queue = createCountsQueue(deps.connection, deps.queue);
   queue.on('error', () => undefined); // the connection's own listener reports it
   const events = new QueueEvents(countsQueueName(deps.queue), {
     connection: deps.connection,
@@ -85,8 +88,10 @@ export async function composeCounting(deps: CountingDeps): Promise<Counting> {
     replicas: deps.replicas,
     intervalMs: deps.intervalMs,
   });
+  // The jobs of one micro-batch finish together and ask for the same seconds: one round for all.
+  const whenCounted = coalesceRequests((dirty) => requests.whenCounted(dirty), deps.lingerMs);
   return {
-    whenCounted: (dirty) => requests.whenCounted(dirty),
+    whenCounted,
     queue,
     pause: () => worker.pause(true),
     resume: () => worker.resume(),

@@ -45,6 +45,7 @@ describe('counting: one owner per shard, whichever worker runs it', function () 
         queue: config.queue,
         rollUp,
         intervalMs: 20,
+        lingerMs: 2,
         timeoutMs: 20_000,
         concurrency: 4,
         workerName: `w${i}`,
@@ -99,6 +100,7 @@ describe('counting: one owner per shard, whichever worker runs it', function () 
         return rollUp(d);
       },
       intervalMs: 10,
+      lingerMs: 2,
       timeoutMs: 20_000,
       concurrency: 1,
       workerName: 'flaky',
