@@ -7,38 +7,16 @@ import { createRegistry, type Registry } from '../src/observability/metrics.ts';
 import { BatchRecords } from '../src/queue/batch-records.ts';
 import { bullConnection, createRedis, workerRedisOptions } from '../src/queue/redis-connections.ts';
 import { fenceKeyOf, replicaAck } from '../src/queue/replica-ack.ts';
-import {
-  createCassandraClient,
-  everyNodeHoldsEverything,
-  type CassandraClient,
-} from '../src/storage/cassandra-client.ts';
-import { CompletedSessions } from '../src/storage/completed-sessions.ts';
-import { CountSeconds } from '../src/storage/count-seconds.ts';
-import { CountryHourly } from '../src/storage/country-hourly.ts';
-import { KeyspaceSettings } from '../src/storage/keyspace-settings.ts';
+import { createCassandraClient, type CassandraClient } from '../src/storage/cassandra-client.ts';
 import { schemaStatus } from '../src/storage/migrator.ts';
-import { writeGrouped, type PartitionWrite } from '../src/storage/partition-writes.ts';
-import { limitRequests } from '../src/storage/request-limit.ts';
-import { Rollups } from '../src/storage/rollups.ts';
-import { SessionFacts } from '../src/storage/session-facts.ts';
-import { StartFacts } from '../src/storage/start-facts.ts';
-import { createBatchJobHandler } from './batch-job-handler.ts';
-import { createBatchProcessor, type BatchProcessor } from './batch-processor.ts';
+import { composeProcessBatch, composeRollUp } from './compose-pipeline.ts';
 import { composeCounting, type Counting, type CountingDeps } from './counts/compose-counting.ts';
-import { createEventsWorker, type EventsWorker } from './events-worker.ts';
-import { createMicroBatch } from './micro-batch.ts';
-import type { DirtyShards } from './rollup/dirty-seconds.ts';
-import { createStartCountRollup } from './rollup/start-count-rollup.ts';
-import { SchemaGuard } from './schema-guard.ts';
+import { createBatchJobHandler } from './jobs/batch-job-handler.ts';
+import { createEventsWorker, type EventsWorker } from './jobs/events-worker.ts';
+import { SchemaGuard } from './jobs/schema-guard.ts';
 import {
-  MAX_REQUESTS_IN_FLIGHT,
-  MICRO_BATCH_LINGER_MS,
-  MICRO_BATCH_MAX_EVENTS,
-  MICRO_BATCHES_RUNNING,
-  REQUESTS_PER_STEP,
   ROLLUP_INTERVAL_MS,
   ROLLUP_LINGER_MS,
-  ROLLUP_REQUESTS_PER_LEVEL,
   ROLLUP_WAIT_TIMEOUT_MS,
   ROLLUPS_RUNNING,
   SCHEMA_RECHECK_MS,
@@ -81,7 +59,9 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
     marksRedis: recordsRedis,
     replicas,
   });
-  const { processBatch } = composeBatchProcessing(config, cassandra, registry, logger, counting);
+  const processBatch = composeProcessBatch(config, cassandra, registry, logger, (dirty) =>
+    counting.whenCounted(dirty),
+  );
 
   const log = logger.child({ module: 'worker' });
   const guard = new SchemaGuard({
@@ -161,78 +141,4 @@ export function composeWorkerCounting(
     concurrency: ROLLUPS_RUNNING,
     workerName,
   });
-}
-
-/** One shard's rollup over the repositories of one keyspace (the rollups' job). */
-export function composeRollUp(
-  config: Config,
-  cassandra: CassandraClient,
-  registry: Registry,
-  logger: Logger,
-  now: () => number = () => Date.now(),
-): (dirty: DirtyShards) => Promise<void> {
-  const ks = config.cassandra.keyspace;
-  const client = limitRequests(cassandra, MAX_REQUESTS_IN_FLIGHT);
-  const acrossPartitions = everyNodeHoldsEverything(cassandra, config.cassandra.replicationFactor);
-  return createStartCountRollup(
-    {
-      startFacts: new StartFacts(client, ks),
-      countSeconds: new CountSeconds(client, ks),
-      startShards: new KeyspaceSettings(cassandra, ks).startShardsOnce(),
-      rollups: new Rollups(client, ks),
-      countryHourly: new CountryHourly(client, ks),
-      write: (writes) =>
-        writeGrouped(client, writes, { concurrency: ROLLUP_REQUESTS_PER_LEVEL, acrossPartitions }),
-      retentionMs: config.events.retentionSeconds * 1000,
-      now,
-      concurrency: ROLLUP_REQUESTS_PER_LEVEL,
-      logger: logger.child({ module: 'rollup' }),
-    },
-    registry,
-  );
-}
-
-export interface BatchProcessing {
-  readonly processBatch: BatchProcessor;
-}
-
-/** The batch processor over the repositories of one keyspace, without a queue of its own. */
-export function composeBatchProcessing(
-  config: Config,
-  cassandra: CassandraClient,
-  registry: Registry,
-  logger: Logger,
-  counting: Pick<Counting, 'whenCounted'>,
-  now: () => number = () => Date.now(),
-): BatchProcessing {
-  const ks = config.cassandra.keyspace;
-  const retentionMs = config.events.retentionSeconds * 1000;
-  const client = limitRequests(cassandra, MAX_REQUESTS_IN_FLIGHT);
-  const acrossPartitions = everyNodeHoldsEverything(cassandra, config.cassandra.replicationFactor);
-  const write = (writes: readonly PartitionWrite[]) =>
-    writeGrouped(client, writes, { concurrency: REQUESTS_PER_STEP, acrossPartitions });
-  const microBatch = createMicroBatch({
-    sessionFacts: new SessionFacts(client, ks),
-    startFacts: new StartFacts(client, ks),
-    startShards: new KeyspaceSettings(cassandra, ks).startShardsOnce(),
-    completedSessions: new CompletedSessions(client, ks),
-    counting,
-    write,
-    retentionMs,
-    now,
-    concurrency: REQUESTS_PER_STEP,
-    logger: logger.child({ module: 'micro-batch' }),
-    registry,
-  });
-  const processBatch = createBatchProcessor({
-    microBatch,
-    retentionMs,
-    now,
-    logger: logger.child({ module: 'processor' }),
-    registry,
-    lingerMs: MICRO_BATCH_LINGER_MS,
-    maxEvents: MICRO_BATCH_MAX_EVENTS,
-    maxRunning: MICRO_BATCHES_RUNNING,
-  });
-  return { processBatch };
 }

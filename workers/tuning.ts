@@ -6,7 +6,7 @@
 
 /**
  * How long the first job of a micro-batch waits for the other jobs the worker holds before their
- * events are written and read back together (workers/micro-batch.ts). Under live traffic 20 ms
+ * events are written and read back together (workers/pipeline/micro-batch.ts). Under live traffic 20 ms
  * gathers a few jobs, whose facts then share requests; it is small next to the rollup interval.
  */
 export const MICRO_BATCH_LINGER_MS = 100;

@@ -1,7 +1,7 @@
 import type { CompletedSession } from '../domain/pairing.ts';
 import type { StatementRunner } from './request-limit.ts';
 import type { PartitionWrite } from './partition-writes.ts';
-import { writeTimestamp } from './versioned-write.ts';
+import { writeTimestamp } from './write-version.ts';
 
 /**
  * `completed_sessions_by_player`: read model 2, a player's completed sessions newest end first.

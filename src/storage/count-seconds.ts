@@ -5,7 +5,8 @@ import type { StatementRunner } from './request-limit.ts';
 import { decodeCountsInto, encodeCounts } from './count-vector-codec.ts';
 import type { PartitionWrite } from './partition-writes.ts';
 import { readAll } from './read-all.ts';
-import { toNumber, writeTimestamp } from './versioned-write.ts';
+import { writeTimestamp } from './write-version.ts';
+import { toNumber } from './cql-numbers.ts';
 
 /** Partitions one read of seconds asks for (`minute IN … AND shard IN …`): one request, many partitions. */
 export const SECOND_PARTITIONS_PER_READ = 64;

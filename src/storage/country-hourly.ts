@@ -1,6 +1,6 @@
 import type { StatementRunner } from './request-limit.ts';
 import type { PartitionWrite } from './partition-writes.ts';
-import { writeTimestamp } from './versioned-write.ts';
+import { writeTimestamp } from './write-version.ts';
 
 /**
  * `start_counts_by_country`: read model 1, the starts of one country per UTC hour, one partition

@@ -6,7 +6,7 @@ import type { CassandraClient } from './cassandra-client.ts';
 import { CountSeconds } from './count-seconds.ts';
 import { writeGrouped, type PartitionWrite } from './partition-writes.ts';
 import { readAll } from './read-all.ts';
-import { toNumber } from './versioned-write.ts';
+import { toNumber } from './cql-numbers.ts';
 
 /** Rows of the old table read per page, and requests in flight while copying. */
 const PAGE_ROWS = 5000;

@@ -1,6 +1,6 @@
 import pMap from 'p-map';
 import type { StatementRunner } from './request-limit.ts';
-import { IDEMPOTENT } from './versioned-write.ts';
+import { IDEMPOTENT } from './statement-options.ts';
 
 /**
  * One idempotent write, built by a repository and sent by `writeGrouped`: the repositories know

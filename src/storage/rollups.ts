@@ -13,7 +13,8 @@ import type { StatementRunner } from './request-limit.ts';
 import { decodeCountsInto, encodeCounts } from './count-vector-codec.ts';
 import type { PartitionWrite } from './partition-writes.ts';
 import { readAll } from './read-all.ts';
-import { toNumber, writeTimestamp } from './versioned-write.ts';
+import { writeTimestamp } from './write-version.ts';
+import { toNumber } from './cql-numbers.ts';
 
 /** Partitions one read of children asks for (`block IN …`): one request, many partitions. */
 export const PARTITIONS_PER_READ = 16;

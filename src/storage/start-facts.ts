@@ -4,7 +4,8 @@ import type { StartFact } from '../domain/pairing.ts';
 import type { StatementRunner } from './request-limit.ts';
 import type { PartitionWrite } from './partition-writes.ts';
 import { readAll } from './read-all.ts';
-import { toNumber, writeTimestamp } from './versioned-write.ts';
+import { writeTimestamp } from './write-version.ts';
+import { toNumber } from './cql-numbers.ts';
 
 /** A second's recount: its live starts per country, and the sum of its facts' versions. */
 export interface SecondCount {

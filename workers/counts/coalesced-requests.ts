@@ -1,4 +1,4 @@
-import { mergeDirty, type DirtyShards } from '../rollup/dirty-seconds.ts';
+import { mergeDirty, type DirtyShards } from './dirty-seconds.ts';
 
 interface Pending {
   readonly dirty: DirtyShards;

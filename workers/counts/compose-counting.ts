@@ -11,7 +11,7 @@ import {
   type CountsJobResult,
   type CountsQueue,
 } from '../../src/queue/counts-queue.ts';
-import type { DirtyShards } from '../rollup/dirty-seconds.ts';
+import type { DirtyShards } from './dirty-seconds.ts';
 import { coalesceRequests } from './coalesced-requests.ts';
 import { createCountRequests } from './count-requests.ts';
 import { CountedWaiter } from './counted-waiter.ts';

@@ -6,7 +6,7 @@ import {
   countsJobId,
   type CountsQueue,
 } from '../../src/queue/counts-queue.ts';
-import type { DirtyShards } from '../rollup/dirty-seconds.ts';
+import type { DirtyShards } from './dirty-seconds.ts';
 import type { CountedWaiter } from './counted-waiter.ts';
 import { encodeMarks } from './marks-codec.ts';
 

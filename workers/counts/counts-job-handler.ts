@@ -1,11 +1,11 @@
 import type { CountMarks } from '../../src/queue/count-marks.ts';
 import type { CountsJob, CountsJobResult } from '../../src/queue/counts-queue.ts';
-import type { DirtyShards } from '../rollup/dirty-seconds.ts';
+import type { DirtyShards } from './dirty-seconds.ts';
 import { decodeMarks } from './marks-codec.ts';
 
 export interface CountsJobDeps {
   readonly marks: Pick<CountMarks, 'take' | 'clear'>;
-  /** Recounts the given seconds and the tree above them (workers/rollup/propagate.ts). */
+  /** Recounts the given seconds and the tree above them (./propagate.ts). */
   readonly rollUp: (dirty: DirtyShards) => Promise<void>;
 }
 

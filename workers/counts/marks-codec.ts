@@ -1,4 +1,4 @@
-import type { DirtySeconds } from '../rollup/dirty-seconds.ts';
+import type { DirtySeconds } from './dirty-seconds.ts';
 
 /**
  * A mark is one changed (second, country) of a shard, as the member of its sorted set:

@@ -10,10 +10,11 @@ export interface IntakeLimits {
   readonly rules: TimeRules;
 }
 
-export type SortedBatch = { accepted: SessionEvent[]; rejected: RejectedEvent[] };
+/** A batch split into the events accepted and the ones rejected (by index). */
+export type AcceptedAndRejected = { accepted: SessionEvent[]; rejected: RejectedEvent[] };
 
-/** Sorts one batch's items, validated at `now`. */
-export type Intake = (items: readonly BatchItem[], now: number) => SortedBatch;
+/** Splits one batch's items into accepted and rejected, validated at `now`. */
+export type Intake = (items: readonly BatchItem[], now: number) => AcceptedAndRejected;
 
 /**
  * Sorts a batch's items into accepted events and rejections (by index), enforcing the batch

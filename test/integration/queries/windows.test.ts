@@ -5,7 +5,7 @@ import { createRegistry } from '../../../src/observability/metrics.ts';
 import { CountryStartsQueries } from '../../../src/queries/country-starts.ts';
 import { CountryHourly } from '../../../src/storage/country-hourly.ts';
 import { Rollups } from '../../../src/storage/rollups.ts';
-import { composeBatchProcessing } from '../../../workers/compose-worker.ts';
+import { composeProcessBatch } from '../../../workers/compose-pipeline.ts';
 import type { Counting } from '../../../workers/counts/compose-counting.ts';
 import { startCounting } from '../../helpers/counting.ts';
 import { migratedKeyspace, recordingClient, type TestKeyspace } from '../../helpers/cassandra.ts';
@@ -44,13 +44,15 @@ describe('starts windows: exact to the minute at every edge', function () {
   before(async () => {
     ks = await migratedKeyspace(config);
     counting = await startCounting(config, ks.client);
-    const pipeline = composeBatchProcessing(
-      config,
-      ks.client,
-      createRegistry('test'),
-      silentLogger,
-      counting,
-    );
+    const pipeline = {
+      processBatch: composeProcessBatch(
+        config,
+        ks.client,
+        createRegistry('test'),
+        silentLogger,
+        (dirty) => counting.whenCounted(dirty),
+      ),
+    };
     const events: RawEvent[] = [];
     let n = 0;
     const add = (ts: number) => {

@@ -6,7 +6,7 @@ import {
   createRedis,
   workerRedisOptions,
 } from '../../../src/queue/redis-connections.ts';
-import { createEventsWorker } from '../../../workers/events-worker.ts';
+import { createEventsWorker } from '../../../workers/jobs/events-worker.ts';
 import { testConfig } from '../../helpers/env.ts';
 
 describe('BullMQ on the real Redis', function () {

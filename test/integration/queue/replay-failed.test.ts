@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { inheritedEnv } from '../../../src/config/env.ts';
 import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
-import { createEventsWorker } from '../../../workers/events-worker.ts';
+import { createEventsWorker } from '../../../workers/jobs/events-worker.ts';
 import { composeWorker } from '../../../workers/compose-worker.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
 import { TestService, silentLogger } from '../../helpers/service.ts';

@@ -9,7 +9,7 @@ import {
   loadMigrations,
   migrate,
 } from '../../../src/storage/migrator.ts';
-import { toNumber } from '../../../src/storage/versioned-write.ts';
+import { toNumber } from '../../../src/storage/cql-numbers.ts';
 import { testConfig } from '../../helpers/env.ts';
 
 const MINUTE = 60_000;

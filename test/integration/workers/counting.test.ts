@@ -5,7 +5,7 @@ import pMap from 'p-map';
 import { createCountsQueue } from '../../../src/queue/counts-queue.ts';
 import { bullConnection, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
 import { composeCounting, type Counting } from '../../../workers/counts/compose-counting.ts';
-import type { DirtyShards } from '../../../workers/rollup/dirty-seconds.ts';
+import type { DirtyShards } from '../../../workers/counts/dirty-seconds.ts';
 import { testConfig } from '../../helpers/env.ts';
 
 const dirty = (shard: number, second: number, country = 'FI'): DirtyShards =>

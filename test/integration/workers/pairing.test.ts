@@ -8,7 +8,8 @@ import {
 import { CompletedSessions } from '../../../src/storage/completed-sessions.ts';
 import { CountryHourly } from '../../../src/storage/country-hourly.ts';
 import { Rollups } from '../../../src/storage/rollups.ts';
-import { composeBatchProcessing, type BatchProcessing } from '../../../workers/compose-worker.ts';
+import { composeProcessBatch } from '../../../workers/compose-pipeline.ts';
+import type { ProcessBatch } from '../../../workers/pipeline/process-batch.ts';
 import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { startCounting } from '../../helpers/counting.ts';
 import type { Counting } from '../../../workers/counts/compose-counting.ts';
@@ -22,8 +23,8 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
   const config = testConfig();
   let ks: TestKeyspace;
   let other: CassandraClient;
-  let worker: BatchProcessing;
-  let secondWorker: BatchProcessing;
+  let worker: { processBatch: ProcessBatch };
+  let secondWorker: { processBatch: ProcessBatch };
   let counting: Counting;
   let secondCounting: Counting;
   let completed: CompletedSessions;
@@ -36,17 +37,23 @@ describe('workers against the real Cassandra: pairing, duplicates, concurrency',
   before(async () => {
     ks = await migratedKeyspace(config);
     counting = await startCounting(config, ks.client);
-    worker = composeBatchProcessing(config, ks.client, registry, silentLogger, counting);
+    worker = {
+      processBatch: composeProcessBatch(config, ks.client, registry, silentLogger, (dirty) =>
+        counting.whenCounted(dirty),
+      ),
+    };
     // A second worker has its own connection pool, as a second process would.
     other = createCassandraClient(config.cassandra);
     secondCounting = await startCounting(config, other);
-    secondWorker = composeBatchProcessing(
-      config,
-      other,
-      createRegistry('test-2'),
-      silentLogger,
-      secondCounting,
-    );
+    secondWorker = {
+      processBatch: composeProcessBatch(
+        config,
+        other,
+        createRegistry('test-2'),
+        silentLogger,
+        (dirty) => secondCounting.whenCounted(dirty),
+      ),
+    };
     completed = new CompletedSessions(ks.client, ks.keyspace);
     starts = new CountryStartsQueries({
       rollups: new Rollups(ks.client, ks.keyspace),

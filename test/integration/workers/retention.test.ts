@@ -11,7 +11,7 @@ import {
   partitionOf,
   spanOf,
 } from '../../../src/domain/time-tree.ts';
-import { composeBatchProcessing } from '../../../workers/compose-worker.ts';
+import { composeProcessBatch } from '../../../workers/compose-pipeline.ts';
 import { startCounting } from '../../helpers/counting.ts';
 import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { testConfig } from '../../helpers/env.ts';
@@ -32,13 +32,15 @@ describe('retention: every row carries the TTL the rule gives it', function () {
   before(async () => {
     ks = await migratedKeyspace(config);
     const counting = await startCounting(config, ks.client);
-    const pipeline = composeBatchProcessing(
-      config,
-      ks.client,
-      createRegistry('test'),
-      silentLogger,
-      counting,
-    );
+    const pipeline = {
+      processBatch: composeProcessBatch(
+        config,
+        ks.client,
+        createRegistry('test'),
+        silentLogger,
+        (dirty) => counting.whenCounted(dirty),
+      ),
+    };
     await pipeline.processBatch(
       batchJob([startEvent('s-ttl', 'p-ttl', 'FI', start), endEvent('s-ttl', 'p-ttl', end)]),
     );
@@ -114,13 +116,15 @@ describe('retention: with a retention of seconds, data really disappears from th
 
   it('lets each session fact expire a retention after its own event time', async () => {
     const counting = await startCounting(service.config, service.ks.client);
-    const pipeline = composeBatchProcessing(
-      service.config,
-      service.ks.client,
-      createRegistry('test'),
-      silentLogger,
-      counting,
-    );
+    const pipeline = {
+      processBatch: composeProcessBatch(
+        service.config,
+        service.ks.client,
+        createRegistry('test'),
+        silentLogger,
+        (dirty) => counting.whenCounted(dirty),
+      ),
+    };
     const t0 = Date.now();
     await pipeline.processBatch(
       batchJob([

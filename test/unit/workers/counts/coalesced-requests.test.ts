@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { install, type Clock } from '@sinonjs/fake-timers';
 import { coalesceRequests } from '../../../../workers/counts/coalesced-requests.ts';
-import type { DirtyShards } from '../../../../workers/rollup/dirty-seconds.ts';
+import type { DirtyShards } from '../../../../workers/counts/dirty-seconds.ts';
 
 const dirty = (shard: number, second: number, country: string): DirtyShards =>
   new Map([[shard, new Map([[second, new Set([country])]])]]);

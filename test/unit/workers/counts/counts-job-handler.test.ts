@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { DirtyShards } from '../../../../workers/rollup/dirty-seconds.ts';
+import type { DirtyShards } from '../../../../workers/counts/dirty-seconds.ts';
 import { createCountsJobHandler } from '../../../../workers/counts/counts-job-handler.ts';
 
 function marksOf(members: string[], through: number) {

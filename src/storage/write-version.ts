@@ -1,5 +1,3 @@
-import cassandra from 'cassandra-driver';
-
 /**
  * Writes whose outcome must not depend on the order they land in carry an explicit write
  * timestamp: a version that grows with the knowledge the writer had (see docs/DATA-MODEL.md,
@@ -12,12 +10,3 @@ export function writeTimestamp(version: number): number {
   if (!Number.isSafeInteger(version) || version < 1) throw new RangeError(`bad version ${version}`);
   return version;
 }
-
-export function toNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (value instanceof cassandra.types.Long) return value.toNumber();
-  throw new TypeError(`not a number: ${String(value)}`);
-}
-
-/** Options for a statement that may be retried or run twice without harm. */
-export const IDEMPOTENT = { prepare: true, isIdempotent: true } as const;

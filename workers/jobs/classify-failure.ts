@@ -1,7 +1,7 @@
-import { NotReplicatedError } from '../src/queue/replica-ack.ts';
-import { isSchemaMissing, isStorageUnavailable } from '../src/storage/storage-errors.ts';
-import { CountsUnavailableError } from './counts/counted-waiter.ts';
-import { InvalidBatchError } from './decode-batch.ts';
+import { NotReplicatedError } from '../../src/queue/replica-ack.ts';
+import { isSchemaMissing, isStorageUnavailable } from '../../src/storage/storage-errors.ts';
+import { CountsUnavailableError } from '../counts/counted-waiter.ts';
+import { InvalidBatchError } from '../pipeline/decode.ts';
 
 /**
  * Why a batch job failed, and whether running it again can help. Only an outage is worth waiting

@@ -1,9 +1,9 @@
-import { CountsUnavailableError } from '../../../workers/counts/counted-waiter.ts';
+import { CountsUnavailableError } from '../../../../workers/counts/counted-waiter.ts';
 import cassandra from 'cassandra-driver';
 import { expect } from 'chai';
-import { NotReplicatedError } from '../../../src/queue/replica-ack.ts';
-import { classifyFailure } from '../../../workers/classify-failure.ts';
-import { InvalidBatchError } from '../../../workers/decode-batch.ts';
+import { NotReplicatedError } from '../../../../src/queue/replica-ack.ts';
+import { classifyFailure } from '../../../../workers/jobs/classify-failure.ts';
+import { InvalidBatchError } from '../../../../workers/pipeline/decode.ts';
 
 const { errors, types } = cassandra;
 const code = types.responseErrorCodes;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decodeBatch, InvalidBatchError } from '../../../workers/decode-batch.ts';
+import { decodeBatch, InvalidBatchError } from '../../../../workers/pipeline/decode.ts';
 
 const acceptedAt = 1_700_000_000_000;
 

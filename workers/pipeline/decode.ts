@@ -1,5 +1,6 @@
-import type { SessionEvent } from '../src/domain/events.ts';
-import { fromWire, type WireEvent } from '../src/queue/events-queue.ts';
+import type { SessionEvent } from '../../src/domain/events.ts';
+import { isRetained } from '../../src/domain/retention.ts';
+import { fromWire, type WireEvent } from '../../src/queue/events-queue.ts';
 
 /** A job whose data is not a batch the API could have queued: retrying it cannot help. */
 export class InvalidBatchError extends Error {
@@ -9,6 +10,18 @@ export class InvalidBatchError extends Error {
 export interface DecodedBatch {
   readonly events: SessionEvent[];
   readonly acceptedAt: number;
+}
+
+/** Step "decode": a job's events that are still within the retention, and how many are not. */
+export interface DecodedJob extends DecodedBatch {
+  /** Accepted events that left the retention while their job waited or was retried. */
+  readonly expired: number;
+}
+
+export function decode(data: unknown, now: number, retentionMs: number): DecodedJob {
+  const { events: all, acceptedAt } = decodeBatch(data);
+  const events = all.filter((e) => isRetained(e.ts, now, retentionMs));
+  return { events, acceptedAt, expired: all.length - events.length };
 }
 
 /**

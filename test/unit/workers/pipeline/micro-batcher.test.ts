@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { install, type Clock } from '@sinonjs/fake-timers';
 import { expect } from 'chai';
-import { MicroBatcher } from '../../../workers/micro-batcher.ts';
+import { MicroBatcher } from '../../../../workers/pipeline/micro-batcher.ts';
 
 /** A batcher whose runs succeed at once, each recording the items it was given. */
 function recordingBatcher(options: ConstructorParameters<typeof MicroBatcher>[1]) {
@@ -13,13 +13,25 @@ function recordingBatcher(options: ConstructorParameters<typeof MicroBatcher>[1]
 }
 
 describe('micro-batcher', () => {
+  let clock: Clock;
+  beforeEach(() => {
+    clock = install();
+  });
+  afterEach(() => {
+    clock.uninstall();
+  });
+
   it('runs the items submitted within the linger time together', async () => {
     const { runs, batcher } = recordingBatcher({ lingerMs: 20, maxWeight: 100, maxRunning: 2 });
     const a = batcher.submit('a', 1);
-    await sleep(5);
+    await clock.tickAsync(5);
     const b = batcher.submit('b', 1);
+    await clock.tickAsync(14);
+    expect(runs, 'still lingering').to.deep.equal([]);
+    await clock.tickAsync(1);
     await Promise.all([a, b]);
     const c = batcher.submit('c', 1);
+    await clock.tickAsync(20);
     await c;
     expect(runs).to.deep.equal([['a', 'b'], ['c']]);
   });
@@ -39,9 +51,12 @@ describe('micro-batcher', () => {
       },
       { lingerMs: 5, maxWeight: 100, maxRunning: 2 },
     );
-    const results = await Promise.allSettled([batcher.submit('ok', 1), batcher.submit('bad', 1)]);
-    expect(results.map((r) => r.status)).to.deep.equal(['rejected', 'rejected']);
-    await batcher.submit('later', 1);
+    const results = Promise.allSettled([batcher.submit('ok', 1), batcher.submit('bad', 1)]);
+    await clock.tickAsync(5);
+    expect((await results).map((r) => r.status)).to.deep.equal(['rejected', 'rejected']);
+    const later = batcher.submit('later', 1);
+    await clock.tickAsync(5);
+    await later;
     expect(calls).to.equal(2);
   });
 
@@ -56,13 +71,13 @@ describe('micro-batcher', () => {
       { lingerMs: 5, maxWeight: 100, maxRunning: 1 },
     );
     const first = batcher.submit('a', 1);
-    await sleep(15);
+    await clock.tickAsync(15);
     const later = ['b', 'c', 'd'].map((item) => batcher.submit(item, 1));
-    await sleep(30);
+    await clock.tickAsync(30);
     expect(runs, 'the second group waits for the only run').to.deep.equal([['a']]);
     gates[0]!();
     await first;
-    await sleep(5);
+    await clock.tickAsync(0);
     expect(runs).to.deep.equal([['a'], ['b', 'c', 'd']]);
     gates[1]!();
     await Promise.all(later);
@@ -73,6 +88,8 @@ describe('micro-batcher', () => {
       (items) => Promise.resolve(items.reduce((a, b) => a + b, 0)),
       { lingerMs: 5, maxWeight: 100, maxRunning: 1 },
     );
-    expect(await Promise.all([batcher.submit(2, 1), batcher.submit(3, 1)])).to.deep.equal([5, 5]);
+    const sums = Promise.all([batcher.submit(2, 1), batcher.submit(3, 1)]);
+    await clock.tickAsync(5);
+    expect(await sums).to.deep.equal([5, 5]);
   });
 });

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../src/domain/duration.ts';
+import { HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../../src/domain/duration.ts';
 import {
   LIVE_WINDOW_MS,
   MAX_SECONDS_GAP_MS,
   MINUTES_PER_READ,
   secondReads,
-} from '../../../workers/rollup/read-plan.ts';
+} from '../../../../workers/counts/read-plan.ts';
 
 const now = Date.UTC(2026, 11, 2, 12, 0, 30);
 const minuteNow = Date.UTC(2026, 11, 2, 12, 0);

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { SchemaStatus } from '../src/storage/migrator.ts';
+import type { SchemaStatus } from '../../src/storage/migrator.ts';
 
 export interface SchemaGuardDeps {
   readonly status: () => Promise<SchemaStatus>;

@@ -1,18 +1,15 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { BatchRecords, DoneRecord } from '../src/queue/batch-records.ts';
-import type { BatchJob } from '../src/queue/events-queue.ts';
-import type { ReplicaAck } from '../src/queue/replica-ack.ts';
-import type { BatchProcessor } from './batch-processor.ts';
+import type { BatchJob } from '../../src/queue/events-queue.ts';
+import type { ProcessBatch } from '../pipeline/process-batch.ts';
+import { recordDone, type RecordDoneDeps } from '../pipeline/record-done.ts';
 import { classifyFailure } from './classify-failure.ts';
 import type { SchemaGuard } from './schema-guard.ts';
 
-export interface JobHandlerDeps {
-  readonly processBatch: BatchProcessor;
-  readonly records: Pick<BatchRecords, 'markDone'>;
-  /** With REDIS_MIN_REPLICAS_ACK: confirms that replicas hold the done record. */
-  readonly replicas?: ReplicaAck | undefined;
+export interface JobHandlerDeps extends RecordDoneDeps {
+  /** Decode, write, roll up: the pipeline up to its last step (workers/pipeline/). */
+  readonly processBatch: ProcessBatch;
   readonly guard: Pick<SchemaGuard, 'confirmMissing'>;
   readonly logger: Logger;
   readonly registry: Registry;
@@ -20,29 +17,28 @@ export interface JobHandlerDeps {
   readonly schemaRecheckMs: number;
 }
 
+/** What the handler uses of a BullMQ job. */
+export type HandledJob = Pick<BatchJob, 'id' | 'data' | 'attemptsMade' | 'opts' | 'moveToDelayed'>;
+
 /** What became of one run of a job: `retry` and `requeued` ones run again, later. */
 type JobResult = 'done' | 'retry' | 'failed' | 'requeued';
 
 /**
- * Runs one batch job and sorts its failure (workers/classify-failure.ts): a missing schema pauses
+ * Runs one batch job through the pipeline, records it done, and sorts its failure (./classify-failure.ts): a missing schema pauses
  * the worker and gives the job back without spending an attempt; an outage is thrown on, for
  * BullMQ to retry with backoff; anything else fails the job at once (BullMQ's UnrecoverableError),
  * logged with its batch id and counted, since every further attempt would fail the same way.
  */
 export function createBatchJobHandler(
   deps: JobHandlerDeps,
-): (job: BatchJob, token?: string) => Promise<void> {
+): (job: HandledJob, token?: string) => Promise<void> {
   const metrics = handlerMetrics(deps.registry);
   return async (job, token) => {
     const stopTimer = metrics.duration.startTimer();
     const finish = (result: JobResult) => stopTimer({ result });
     try {
       await deps.processBatch(job);
-      // Before the job completes and is removed, so that a batch without a job is always a done
-      // one; with replica acks, held by the replicas before then too, so that no failover can keep
-      // the job's removal and lose its record (docs/DECISIONS.md, Redis failover).
-      const markDone = () => deps.records.markDone(job.id ?? '', doneRecordOf(job));
-      await (deps.replicas ? deps.replicas.confirm(markDone) : markDone());
+      await recordDone(job, deps);
       finish('done');
     } catch (err) {
       const failure = classifyFailure(err);
@@ -68,13 +64,6 @@ export function createBatchJobHandler(
       throw new UnrecoverableError(`${failure.reason}: ${messageOf(err)}`);
     }
   };
-}
-
-function doneRecordOf(job: BatchJob): DoneRecord {
-  const { events, fingerprint, rejected } = job.data;
-  return fingerprint === undefined
-    ? { accepted: events.length }
-    : { accepted: events.length, fingerprint, rejected: rejected ?? [] };
 }
 
 function messageOf(err: unknown): string {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker, type ConnectionOptions, type WorkerOptions } from 'bullmq';
-import type { Config } from '../src/config/env.ts';
-import type { BATCH_JOB_NAME, BatchJob, BatchJobData } from '../src/queue/events-queue.ts';
+import type { Config } from '../../src/config/env.ts';
+import type { BATCH_JOB_NAME, BatchJob, BatchJobData } from '../../src/queue/events-queue.ts';
 
 export type EventsWorker = Worker<BatchJobData, void, typeof BATCH_JOB_NAME>;
 

@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import cassandra from 'cassandra-driver';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import type { SessionEvent } from '../../../src/domain/events.ts';
-import { toWire } from '../../../src/queue/events-queue.ts';
-import { createBatchProcessor } from '../../../workers/batch-processor.ts';
+import type { SessionEvent } from '../../../../src/domain/events.ts';
+import { toWire } from '../../../../src/queue/events-queue.ts';
+import { pipelineMetrics } from '../../../../workers/pipeline/pipeline-metrics.ts';
+import { createProcessBatch } from '../../../../workers/pipeline/process-batch.ts';
 
 const now = Date.UTC(2026, 11, 2, 12);
 const event = (sessionId: string): SessionEvent => ({
@@ -18,23 +19,24 @@ const job = (...ids: string[]) => ({
   data: { events: ids.map((id) => toWire(event(id))), acceptedAt: now },
 });
 
-function processorWith(run: (events: SessionEvent[]) => Promise<void>) {
-  return createBatchProcessor({
-    microBatch: {
-      run: (events) => run(events).then(() => new Map()),
-      waitForRollup: () => Promise.resolve(),
-    },
+function processorWith(
+  run: (events: SessionEvent[]) => Promise<void>,
+  rollUp: () => Promise<void> = () => Promise.resolve(),
+) {
+  return createProcessBatch({
+    microBatch: (events) => run(events).then(() => new Map()),
+    rollUp,
     retentionMs: 365 * 86_400_000,
     now: () => now,
     logger: pino({ level: 'silent' }),
-    registry: new Registry(),
+    metrics: pipelineMetrics(new Registry()),
     lingerMs: 10,
     maxEvents: 1000,
     maxRunning: 2,
   });
 }
 
-describe('batch processor', () => {
+describe('a batch job through the pipeline', () => {
   it('processes the jobs it holds at once in one micro-batch', async () => {
     const runs: string[][] = [];
     const process = processorWith((events) =>
@@ -72,6 +74,24 @@ describe('batch processor', () => {
     expect(results.map((r) => r.status)).to.deep.equal(['rejected', 'rejected']);
     for (const r of results) expect((r as PromiseRejectedResult).reason).to.equal(outage);
     expect(runs, 'no job is run again alone').to.equal(1);
+  });
+
+  it('completes a job only once the rollup of its seconds has, and fails it with the rollup', async () => {
+    const order: string[] = [];
+    let failRollUp = false;
+    const process = processorWith(
+      () => (order.push('write'), Promise.resolve()),
+      () => {
+        order.push('roll up');
+        return failRollUp ? Promise.reject(new Error('no rollup')) : Promise.resolve();
+      },
+    );
+    await process(job('a'));
+    expect(order).to.deep.equal(['write', 'roll up']);
+    failRollUp = true;
+    let error: unknown;
+    await process(job('b')).catch((err: unknown) => (error = err));
+    expect((error as Error).message).to.equal('no rollup');
   });
 
   it('does not run a job whose events all left the retention', async () => {

@@ -1,0 +1,90 @@
+import { DelayedError, UnrecoverableError } from 'bullmq';
+import cassandra from 'cassandra-driver';
+import { expect } from 'chai';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import {
+  createBatchJobHandler,
+  type HandledJob,
+} from '../../../../workers/jobs/batch-job-handler.ts';
+
+const job = (log: string[], attemptsMade = 0): HandledJob => ({
+  id: 'b1',
+  data: { events: [['start', 's', 'p', 1, 'FI']], acceptedAt: 1 },
+  attemptsMade,
+  opts: { attempts: 3 },
+  moveToDelayed: (until: number) => (log.push(`delayed ${until > Date.now()}`), Promise.resolve()),
+});
+
+function handlerWith(log: string[], process: () => Promise<void>, missingSchema = false) {
+  const registry = new Registry();
+  const handle = createBatchJobHandler({
+    processBatch: () => (log.push('process'), process()),
+    records: { markDone: (id) => (log.push(`done ${id}`), Promise.resolve()) },
+    replicas: undefined,
+    guard: { confirmMissing: () => (log.push('confirm missing'), Promise.resolve(missingSchema)) },
+    logger: pino({ level: 'silent' }),
+    registry,
+    schemaRecheckMs: 5000,
+  });
+  return { handle, registry };
+}
+
+const failuresOf = async (registry: Registry) =>
+  (await registry.getSingleMetricAsString('batch_job_failures_total'))
+    .split('\n')
+    .filter((l) => !l.startsWith('#') && l.trim() !== '');
+
+describe('the batch job handler', () => {
+  it('records the batch done only after the pipeline has processed it', async () => {
+    const log: string[] = [];
+    const { handle } = handlerWith(log, () => Promise.resolve());
+    await handle(job(log));
+    expect(log).to.deep.equal(['process', 'done b1']);
+  });
+
+  it('throws an outage on for BullMQ to retry, counted as a retry, and records nothing', async () => {
+    const log: string[] = [];
+    const outage = new cassandra.errors.OperationTimedOutError('no answer');
+    const { handle, registry } = handlerWith(log, () => Promise.reject(outage));
+    let error: unknown;
+    await handle(job(log)).catch((err: unknown) => (error = err));
+    expect(error).to.equal(outage);
+    expect(log).to.deep.equal(['process']);
+    expect(await failuresOf(registry)).to.deep.equal([
+      'batch_job_failures_total{reason="storage_unavailable",result="retry"} 1',
+    ]);
+  });
+
+  it('counts an outage on the last attempt as failed', async () => {
+    const log: string[] = [];
+    const outage = new cassandra.errors.OperationTimedOutError('no answer');
+    const { handle, registry } = handlerWith(log, () => Promise.reject(outage));
+    await handle(job(log, 2)).catch(() => undefined);
+    expect(await failuresOf(registry)).to.deep.equal([
+      'batch_job_failures_total{reason="storage_unavailable",result="failed"} 1',
+    ]);
+  });
+
+  it('fails a bug at once, unrecoverably, without a retry', async () => {
+    const log: string[] = [];
+    const { handle } = handlerWith(log, () => Promise.reject(new TypeError('oops')));
+    let error: unknown;
+    await handle(job(log)).catch((err: unknown) => (error = err));
+    expect(error).to.be.instanceOf(UnrecoverableError);
+    expect((error as Error).message).to.equal('bug: oops');
+  });
+
+  it('gives a job that met a missing schema back to the queue, without spending an attempt', async () => {
+    const log: string[] = [];
+    const missing: Error = new cassandra.errors.ResponseError(
+      cassandra.types.responseErrorCodes.invalid,
+      'table x does not exist',
+    );
+    const { handle } = handlerWith(log, () => Promise.reject(missing), true);
+    let error: unknown;
+    await handle(job(log)).catch((err: unknown) => (error = err));
+    expect(error).to.be.instanceOf(DelayedError);
+    expect(log).to.deep.equal(['process', 'confirm missing', 'delayed true']);
+  });
+});

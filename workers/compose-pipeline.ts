@@ -1,0 +1,106 @@
+import type { Config } from '../src/config/env.ts';
+import type { Logger } from '../src/observability/logger.ts';
+import type { Registry } from '../src/observability/metrics.ts';
+import { everyNodeHoldsEverything, type CassandraClient } from '../src/storage/cassandra-client.ts';
+import { CompletedSessions } from '../src/storage/completed-sessions.ts';
+import { CountSeconds } from '../src/storage/count-seconds.ts';
+import { CountryHourly } from '../src/storage/country-hourly.ts';
+import { KeyspaceSettings } from '../src/storage/keyspace-settings.ts';
+import { writeGrouped, type PartitionWrite } from '../src/storage/partition-writes.ts';
+import { limitRequests } from '../src/storage/request-limit.ts';
+import { Rollups } from '../src/storage/rollups.ts';
+import { SessionFacts } from '../src/storage/session-facts.ts';
+import { StartFacts } from '../src/storage/start-facts.ts';
+import type { DirtyShards } from './counts/dirty-seconds.ts';
+import { createStartCountRollup } from './counts/start-count-rollup.ts';
+import { createMicroBatch } from './pipeline/micro-batch.ts';
+import { pipelineMetrics } from './pipeline/pipeline-metrics.ts';
+import { createProcessBatch, type ProcessBatch } from './pipeline/process-batch.ts';
+import {
+  MAX_REQUESTS_IN_FLIGHT,
+  MICRO_BATCH_LINGER_MS,
+  MICRO_BATCH_MAX_EVENTS,
+  MICRO_BATCHES_RUNNING,
+  REQUESTS_PER_STEP,
+  ROLLUP_REQUESTS_PER_LEVEL,
+} from './tuning.ts';
+
+/**
+ * The write pipeline over the repositories of one keyspace, without a queue of its own: the
+ * batch processing (decode → record facts → decide pairs → write completed sessions → roll up;
+ * the job handler adds the last step, record done) and one shard's rollup, which the rollups'
+ * queue runs (workers/counts/).
+ */
+
+function writerOf(config: Config, cassandra: CassandraClient, concurrency: number) {
+  const client = limitRequests(cassandra, MAX_REQUESTS_IN_FLIGHT);
+  const acrossPartitions = everyNodeHoldsEverything(cassandra, config.cassandra.replicationFactor);
+  const write = (writes: readonly PartitionWrite[]) =>
+    writeGrouped(client, writes, { concurrency, acrossPartitions });
+  return { client, write };
+}
+
+/** A batch job through the pipeline, up to the rollup of its seconds. */
+export function composeProcessBatch(
+  config: Config,
+  cassandra: CassandraClient,
+  registry: Registry,
+  logger: Logger,
+  rollUp: (dirty: DirtyShards) => Promise<void>,
+  now: () => number = () => Date.now(),
+): ProcessBatch {
+  const ks = config.cassandra.keyspace;
+  const retentionMs = config.events.retentionSeconds * 1000;
+  const { client, write } = writerOf(config, cassandra, REQUESTS_PER_STEP);
+  const metrics = pipelineMetrics(registry);
+  const microBatch = createMicroBatch({
+    sessionFacts: new SessionFacts(client, ks),
+    startFacts: new StartFacts(client, ks),
+    completedSessions: new CompletedSessions(client, ks),
+    startShards: new KeyspaceSettings(cassandra, ks).startShardsOnce(),
+    write,
+    retentionMs,
+    now,
+    concurrency: REQUESTS_PER_STEP,
+    logger: logger.child({ module: 'micro-batch' }),
+    metrics,
+  });
+  return createProcessBatch({
+    microBatch,
+    rollUp,
+    retentionMs,
+    now,
+    logger: logger.child({ module: 'pipeline' }),
+    metrics,
+    lingerMs: MICRO_BATCH_LINGER_MS,
+    maxEvents: MICRO_BATCH_MAX_EVENTS,
+    maxRunning: MICRO_BATCHES_RUNNING,
+  });
+}
+
+/** One shard's rollup over the repositories of one keyspace (the rollups' job). */
+export function composeRollUp(
+  config: Config,
+  cassandra: CassandraClient,
+  registry: Registry,
+  logger: Logger,
+  now: () => number = () => Date.now(),
+): (dirty: DirtyShards) => Promise<void> {
+  const ks = config.cassandra.keyspace;
+  const { client, write } = writerOf(config, cassandra, ROLLUP_REQUESTS_PER_LEVEL);
+  return createStartCountRollup(
+    {
+      startFacts: new StartFacts(client, ks),
+      countSeconds: new CountSeconds(client, ks),
+      startShards: new KeyspaceSettings(cassandra, ks).startShardsOnce(),
+      rollups: new Rollups(client, ks),
+      countryHourly: new CountryHourly(client, ks),
+      write,
+      retentionMs: config.events.retentionSeconds * 1000,
+      now,
+      concurrency: ROLLUP_REQUESTS_PER_LEVEL,
+      logger: logger.child({ module: 'rollup' }),
+    },
+    registry,
+  );
+}
