@@ -9,7 +9,6 @@ import {
   createCountsQueue,
   type CountsJobData,
   type CountsJobResult,
-  type CountsQueue,
 } from '../../src/queue/counts-queue.ts';
 import type { DirtyShards } from '../rollup/dirty-seconds.ts';
 import { createCountRequests } from './count-requests.ts';
@@ -37,8 +36,6 @@ export interface CountingDeps {
 export interface Counting {
   /** Resolves once a rollup has counted the given seconds (the micro-batch's last step). */
   whenCounted(dirty: DirtyShards): Promise<void>;
-  /** The rollups' queue, for the process's own use (Bull Board shows it from the API). */
-  readonly queue: CountsQueue;
   /** Stops taking rollups (those running finish). */
   pause(): Promise<void>;
   /** Starts taking rollups (held back until the schema is known to be there). */
@@ -87,7 +84,6 @@ export async function composeCounting(deps: CountingDeps): Promise<Counting> {
   });
   return {
     whenCounted: (dirty) => requests.whenCounted(dirty),
-    queue,
     pause: () => worker.pause(true),
     resume: () => worker.resume(),
     async close() {
