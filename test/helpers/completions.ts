@@ -10,14 +10,18 @@ import { bullConnection, workerRedisOptions } from '../../src/queue/redis-connec
  */
 export class Completions {
   private readonly times = new Map<string, number[]>();
+  private readonly ofQueue: number[];
 
   private constructor(private readonly events: readonly QueueEvents[]) {
-    for (const stream of events)
+    this.ofQueue = events.map(() => 0);
+    events.forEach((stream, queue) =>
       stream.on('completed', ({ jobId }, id) => {
+        this.ofQueue[queue]! += 1;
         // A stream entry id is `<ms>-<seq>`: the moment Redis recorded the completion.
         const at = Number(id.split('-')[0]);
         this.times.set(jobId, [...(this.times.get(jobId) ?? []), at]);
-      });
+      }),
+    );
   }
 
   /** Listens from the start of each queue's event stream, so completions before now count too. */
@@ -45,6 +49,11 @@ export class Completions {
     let sum = 0;
     for (const list of this.times.values()) sum += list.length;
     return sum;
+  }
+
+  /** How many job completions each events queue saw, in routing order. */
+  perQueue(): readonly number[] {
+    return [...this.ofQueue];
   }
 
   /** When the batch's job first completed (epoch ms), if it did. */
