@@ -10,7 +10,10 @@ const logger = createLogger({ level: config.logLevel, name: 'worker' });
 try {
   const worker = await composeWorker(config, logger);
   logger.info(
-    { queue: config.queue.name, concurrency: config.worker.concurrency },
+    {
+      queues: worker.workers.map((w) => w.name),
+      concurrency: config.worker.concurrency,
+    },
     'worker running',
   );
   onShutdownSignal([{ name: 'worker and connections', run: () => worker.close() }], {

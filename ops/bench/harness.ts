@@ -1,8 +1,10 @@
 import { Queue } from 'bullmq';
 import { loadConfig } from '../../src/config/env.ts';
+import { onMainRedis, queueSpecs } from '../../src/queue/queue-specs.ts';
 import { createCassandraClient } from '../../src/storage/cassandra-client.ts';
 import { dropKeyspace, keyspaceOptionsOf, migrate } from '../../src/storage/migrator.ts';
 import { freePort } from '../lib/free-port.ts';
+import { QueueGroup } from '../lib/queue-group.ts';
 import { loadLocalSettings, type LocalSettings } from '../lib/local-settings.ts';
 import { ServiceProcess } from '../lib/service-process.ts';
 import { ensureStack } from '../lib/stack.ts';
@@ -61,18 +63,24 @@ export async function withHarness<T>(
     contactPoints: stack.cassandraContactPoints,
   });
   const processes: ServiceProcess[] = [];
-  const queue = new Queue(config.queue.name, {
-    connection: bullConnection(stack.redis, workerRedisOptions()),
-    prefix: queuePrefix,
+  // Every events queue (QUEUE_REDIS_URLS), watched as one: drained means every queue drained.
+  const queues = queueSpecs(config).map((spec) => {
+    const target = onMainRedis(spec, config) ? stack.redis : spec.target;
+    const q = new Queue(spec.queue.name, {
+      connection: bullConnection(target, workerRedisOptions()),
+      prefix: queuePrefix,
+    });
+    q.on('error', () => undefined);
+    return q;
   });
-  queue.on('error', () => undefined);
+  const queue = new QueueGroup(queues);
   let client: BenchClient | undefined;
   let rss: RssSampler | undefined;
   try {
     say(`Fresh keyspace ${keyspace} and queue prefix ${queuePrefix}`);
     await dropKeyspace(cassandra, keyspace);
     await migrate(cassandra, { ...keyspaceOptionsOf(config), keyspace, replicationFactor: nodes });
-    await queue.obliterate({ force: true });
+    for (const q of queues) await q.obliterate({ force: true });
     // The service runs as deployed, keys checked (unless the caller's environment says AUTH=off).
     const { key } = await createKey(new ApiKeys(cassandra, keyspace), 'bench', SCOPES);
 
@@ -138,7 +146,7 @@ export async function withHarness<T>(
     await client?.close();
     for (const p of processes) p.kill('SIGTERM');
     await Promise.all(processes.map((p) => p.exited));
-    await queue.close();
+    for (const q of queues) await q.close();
     await dropKeyspace(cassandra, keyspace).catch(() => undefined);
     await cassandra.shutdown();
     await stack.stopStarted();

@@ -4,15 +4,11 @@ import type { Config } from '../config/env.ts';
 import { createLogContext, type Logger } from '../observability/logger.ts';
 import { createRegistry } from '../observability/metrics.ts';
 import { CountryStartsQueries } from '../queries/country-starts.ts';
-import { LoadSampler, refusalFor } from '../queue/backpressure.ts';
-import { BatchProducer } from '../queue/batch-producer.ts';
-import { BatchRecords } from '../queue/batch-records.ts';
-import { createCountsQueue } from '../queue/counts-queue.ts';
-import { createEventsQueue } from '../queue/events-queue.ts';
-import { queueLoadSource, registerLoadMetrics } from '../queue/queue-load.ts';
+import { BatchRouter } from '../queue/batch-router.ts';
+import { registerLoadMetrics } from '../queue/queue-load.ts';
 import { registerQueueMetrics } from '../queue/queue-metrics.ts';
 import { createRedis, apiRedisOptions, redisAnswers } from '../queue/redis-connections.ts';
-import { fenceKeyOf, replicaAck } from '../queue/replica-ack.ts';
+import { replicaAckRefusals } from '../queue/replica-ack.ts';
 import { cassandraAnswers, createCassandraClient } from '../storage/cassandra-client.ts';
 import { CompletedSessions } from '../storage/completed-sessions.ts';
 import { CountryHourly } from '../storage/country-hourly.ts';
@@ -24,6 +20,7 @@ import { guards, identifyAndLimit } from './access/access.ts';
 import { LoginThrottle } from './access/login-throttle.ts';
 import { RateLimits } from './access/rate-limits.ts';
 import { bullBoard } from './admin/bull-board.ts';
+import { openApiQueues } from './api-queues.ts';
 import { createApp, type RouteInfo, type RouteModule } from './app.ts';
 import { NO_PROXY, type ProxyTrust } from './client-address.ts';
 import { listen } from './listener.ts';
@@ -47,12 +44,6 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-/**
- * How stale the load the ingest routes decide on may be: the bound may be overshot by what
- * arrives in this time, and Redis is asked twice per period however many requests come.
- */
-const LOAD_SAMPLE_MAX_AGE_MS = 250;
-
 /** Wires the API process: connections, the app, the HTTP server. */
 export async function startApiServer(
   config: Config,
@@ -72,41 +63,22 @@ export async function startApiServer(
 
   const ks = config.cassandra.keyspace;
   const now = () => Date.now();
-  const queue = createEventsQueue(redis, config.queue);
-  // Connection errors are already reported by the connection's own listener.
-  queue.on('error', () => undefined);
-  const isConnected = () => redis.status === 'ready';
-  // WAIT blocks the connection it runs on: with replica acks the adds get a connection (and a
-  // Queue) of their own, so that /readyz, the load checks and the metrics never wait behind it.
-  const acked = config.redis.minReplicasAck > 0;
-  const enqueueRedis = acked ? createRedis(config.redis, apiRedisOptions(), onRedisError) : redis;
-  const enqueueQueue = acked ? createEventsQueue(enqueueRedis, config.queue) : queue;
-  enqueueQueue.on('error', () => undefined);
-  // The records are read on the adds' connection too: replica acknowledgement covers what was
-  // read and written on the connection it is asked on (src/queue/replica-ack.ts).
-  const producer = new BatchProducer(enqueueQueue, new BatchRecords(enqueueRedis, config.queue), {
-    timeoutMs: config.queue.enqueueTimeoutMs,
-    isConnected: () => isConnected() && enqueueRedis.status === 'ready',
-    replicas: replicaAck(enqueueRedis, {
-      minReplicas: config.redis.minReplicasAck,
-      timeoutMs: config.redis.replicaAckTimeoutMs,
-      fenceKey: fenceKeyOf(config.queue),
-      registry,
-    }),
-  });
-  const load = new LoadSampler(queueLoadSource(queue, redis, isConnected), {
-    maxAgeMs: LOAD_SAMPLE_MAX_AGE_MS,
-    timeoutMs: config.queue.enqueueTimeoutMs,
+  // The events queues (one unless QUEUE_REDIS_URLS lists several), each with its producer and
+  // load; a batch's id says which one is its own (src/queue/queue-routing.ts).
+  const queues = openApiQueues(config, {
+    redis,
+    onRedisError,
+    refusals: config.redis.minReplicasAck > 0 ? replicaAckRefusals(registry) : undefined,
     now,
   });
-  const limits = {
+  const batches = new BatchRouter(queues, {
     maxBacklog: config.queue.maxBacklog,
     memoryRefuseFraction: config.queue.memoryRefuseFraction,
-  };
+  });
   const retentionMs = config.events.retentionSeconds * 1000;
 
-  registerQueueMetrics(registry, queue);
-  registerLoadMetrics(registry, load);
+  registerQueueMetrics(registry, queues);
+  registerLoadMetrics(registry, queues);
   const prefix = config.queue.prefix;
   const keys = config.auth.enabled
     ? new KeyLookup(new ApiKeys(cassandra, ks), { cacheMs: config.auth.cacheSeconds * 1000, now })
@@ -125,10 +97,12 @@ export async function startApiServer(
     maxFailures: config.admin.maxLoginFailures,
     blockSeconds: config.admin.loginBlockSeconds,
   });
-  // The rollups' queue (workers/counts/) beside the batches', so an operator sees both.
-  const countsQueue = createCountsQueue(redis, config.queue);
-  countsQueue.on('error', () => undefined);
-  const board = bullBoard([queue, countsQueue], config.admin, throttle);
+  // Each events queue with its rollups' queue (workers/counts/) beside it, so an operator sees all.
+  const board = bullBoard(
+    queues.flatMap((q) => [q.queue, q.countsQueue]),
+    config.admin,
+    throttle,
+  );
   const health = healthRoutes(
     [
       { name: 'redis', check: answers(() => redisAnswers(redis)) },
@@ -146,8 +120,8 @@ export async function startApiServer(
     createApp({ logger, logContext, registry, proxy, mounts, routes });
   const app = appOf(config.proxy, separate ? [access] : adminMounts, [
     batchRoutes({
-      producer,
-      refusal: async () => refusalFor(await load.current(), limits),
+      producer: batches,
+      refusal: (batchId) => batches.refusal(batchId),
       batch: { maxBodyBytes: config.http.maxBodyBytes, maxEvents: config.events.maxBatchEvents },
       bulk: {
         maxBodyBytes: config.http.bulkMaxBodyBytes,
@@ -197,12 +171,7 @@ export async function startApiServer(
     routes: app.routes,
     async close() {
       await Promise.all([main.close(), admin?.close()]);
-      await queue.close();
-      await countsQueue.close();
-      if (acked) {
-        await enqueueQueue.close();
-        enqueueRedis.disconnect();
-      }
+      for (const q of queues) await q.close();
       redis.disconnect();
       await cassandra.shutdown();
     },

@@ -33,6 +33,15 @@ const sentinels = setting(
   'REDIS_SENTINELS',
   Joi.string().pattern(/^[^,\s:]+:\d{1,5}(,[^,\s:]+:\d{1,5})*$/),
 );
+// One queue per URL, queue i on the i-th (src/queue/queue-specs.ts); each URL must be a Redis URL.
+const queueRedisUrls = setting(
+  'QUEUE_REDIS_URLS',
+  Joi.string().custom((value: string, helpers) => {
+    const url = Joi.string().uri({ scheme: ['redis', 'rediss'] });
+    const bad = value.split(',').some((part) => url.validate(part).error !== undefined);
+    return bad ? helpers.error('any.invalid') : value;
+  }),
+);
 const contactPoints = setting(
   'CASSANDRA_CONTACT_POINTS',
   Joi.string().pattern(/^[^,\s]+(,[^,\s]+)*$/),
@@ -106,6 +115,8 @@ export const SETTINGS = {
   queue: {
     name: setting('QUEUE_NAME', Joi.string().pattern(/^[A-Za-z0-9_-]+$/), 'events'),
     prefix: setting('QUEUE_PREFIX', Joi.string().pattern(/^[A-Za-z0-9_:-]+$/), 'pss'),
+    /** Several queues, each on a Redis of its own (unset: one queue, on REDIS_URL). */
+    redisUrls: queueRedisUrls.map((list): readonly string[] | undefined => list?.split(',')),
     jobAttempts: setting('JOB_ATTEMPTS', positiveInt(), 12),
     backoffMs: setting('JOB_BACKOFF_MS', positiveInt(), 1000),
     keepDoneSeconds: setting(
@@ -159,6 +170,11 @@ function checked(config: Config): Config {
       'REDIS_SENTINELS and REDIS_SENTINEL_NAME must be given together (or neither)',
     ]);
   }
+  // Sentinel follows one primary; several queues are several primaries (README, Running at scale).
+  if (config.redis.sentinels !== undefined && config.queue.redisUrls !== undefined)
+    throw new ConfigError([
+      'QUEUE_REDIS_URLS cannot be combined with REDIS_SENTINELS: several queues run without Sentinel for now',
+    ]);
   // Node refuses a request timeout shorter than the headers timeout (ERR_OUT_OF_RANGE at start).
   if (config.http.requestTimeoutMs < config.http.headersTimeoutMs)
     throw new ConfigError([

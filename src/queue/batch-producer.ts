@@ -81,17 +81,17 @@ export class BatchProducer {
   ) {}
 
   async enqueue(request: {
+    /** From batchIdFor: random, or derived from the request's Idempotency-Key. */
+    batchId: string;
+    /** The request had an Idempotency-Key: the batch keeps its fingerprint and its answer. */
+    keyed: boolean;
     events: readonly SessionEvent[];
     rejected: readonly RejectedEvent[];
-    idempotencyKey: string | undefined;
-    /** The API key's id, when auth is on: idempotency keys are scoped to it. */
-    scope?: string | undefined;
     body: Buffer;
     acceptedAt: number;
   }): Promise<EnqueuedBatch> {
-    const key = request.idempotencyKey;
-    const batchId = key === undefined ? randomUUID() : batchIdOf(key, request.scope);
-    const fingerprint = key === undefined ? undefined : fingerprintOf(request.body);
+    const { batchId } = request;
+    const fingerprint = request.keyed ? fingerprintOf(request.body) : undefined;
     const data: BatchJobData = {
       events: request.events.map(toWire),
       acceptedAt: request.acceptedAt,
@@ -111,15 +111,12 @@ export class BatchProducer {
   }
 
   /**
-   * What an earlier request with this Idempotency-Key and body was told, or undefined when no such
-   * batch is known: for answering a repeat without adding anything (while the queue is full).
+   * What an earlier request with this Idempotency-Key (its batch id) and body was told, or
+   * undefined when no such batch is known: for answering a repeat without adding anything (while
+   * the queue is full).
    */
-  async repeatOf(request: {
-    idempotencyKey: string;
-    scope?: string | undefined;
-    body: Buffer;
-  }): Promise<EnqueuedBatch | undefined> {
-    const batchId = batchIdOf(request.idempotencyKey, request.scope);
+  async repeatOf(request: { batchId: string; body: Buffer }): Promise<EnqueuedBatch | undefined> {
+    const { batchId } = request;
     const told = await this.confirmed(() => this.toldOf(batchId));
     return told && answer(batchId, told, fingerprintOf(request.body));
   }
@@ -174,9 +171,18 @@ function answer(batchId: string, told: Told, fingerprint: string): EnqueuedBatch
   return { batchId, accepted: told.accepted, rejected: told.rejected ?? [] };
 }
 
-// Without a scope (auth off) the id is the key's alone, as before keys were scoped.
-const batchIdOf = (key: string, scope?: string) =>
-  uuidv5(scope === undefined ? key : `${scope}\n${key}`, IDEMPOTENCY_NAMESPACE);
+/**
+ * A new batch's id: random, or with an Idempotency-Key a name-based UUID of the key (scoped to the
+ * API key's id), so that a repeat names the same batch — and lands on the same queue
+ * (src/queue/queue-routing.ts). Without a scope (auth off) the id is the key's alone, as before
+ * keys were scoped.
+ */
+export function batchIdFor(idempotencyKey: string | undefined, scope?: string): string {
+  if (idempotencyKey === undefined) return randomUUID();
+  const name = scope === undefined ? idempotencyKey : `${scope}\n${idempotencyKey}`;
+  return uuidv5(name, IDEMPOTENCY_NAMESPACE);
+}
+
 const fingerprintOf = (body: Buffer) => createHash('sha256').update(body).digest('base64url');
 
 const STATES: Record<string, BatchState | undefined> = {

@@ -31,22 +31,39 @@ export function queueLoadSource(
   };
 }
 
-/** The load the ingest routes decide on, as they see it (the sampler's cached reading). */
+/** The load the ingest routes decide on, as they see it (each queue's cached reading). */
 export function registerLoadMetrics(
   registry: Registry,
-  sampler: Pick<LoadSampler, 'current'>,
+  samplers: readonly { readonly name: string; readonly load: Pick<LoadSampler, 'current'> }[],
 ): void {
   const gauge = (name: string, help: string, field: keyof QueueLoad) =>
     new Gauge({
       name,
       help,
+      labelNames: ['queue'] as const,
       registers: [registry],
       async collect() {
-        const load = await sampler.current();
-        if (load) this.set(load[field]);
+        await Promise.all(
+          samplers.map(async ({ name: queue, load }) => {
+            const current = await load.current();
+            if (current) this.set({ queue }, current[field]);
+          }),
+        );
       },
     });
-  gauge('queue_backlog_jobs', 'Batch jobs waiting, prioritized or delayed', 'backlogJobs');
-  gauge('redis_used_memory_bytes', 'Redis used_memory, in bytes', 'usedMemory');
-  gauge('redis_maxmemory_bytes', 'Redis maxmemory, in bytes (0: not set)', 'maxMemory');
+  gauge(
+    'queue_backlog_jobs',
+    'Batch jobs waiting, prioritized or delayed, per queue',
+    'backlogJobs',
+  );
+  gauge(
+    'redis_used_memory_bytes',
+    'Redis used_memory, in bytes, per queue (its Redis)',
+    'usedMemory',
+  );
+  gauge(
+    'redis_maxmemory_bytes',
+    'Redis maxmemory, in bytes (0: not set), per queue (its Redis)',
+    'maxMemory',
+  );
 }

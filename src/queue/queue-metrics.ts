@@ -6,26 +6,30 @@ import { withTimeout } from '../runtime/timeout.ts';
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as const;
 
 /**
- * Queue depth, read from Redis at scrape time: jobs per BullMQ state. When Redis does not answer
- * the gauge keeps its last values rather than failing the scrape.
+ * Queue depth, read from Redis at scrape time: jobs per BullMQ state, per events queue. When a
+ * queue's Redis does not answer, its series keep their last values rather than failing the scrape.
  */
 export function registerQueueMetrics(
   registry: Registry,
-  queue: Pick<Queue, 'getJobCounts'>,
+  queues: readonly { readonly name: string; readonly queue: Pick<Queue, 'getJobCounts'> }[],
   timeoutMs = 1000,
 ): void {
   new Gauge({
     name: 'queue_jobs',
-    help: 'Batch jobs in the queue, by state (done ones are removed; failed ones kept until replayed)',
-    labelNames: ['state'] as const,
+    help: 'Batch jobs in each events queue, by state (done ones are removed; failed ones kept until replayed)',
+    labelNames: ['queue', 'state'] as const,
     registers: [registry],
     async collect() {
-      try {
-        const counts = await withTimeout(queue.getJobCounts(...STATES), timeoutMs);
-        for (const state of STATES) this.set({ state }, counts[state] ?? 0);
-      } catch {
-        // Redis away or slow: keep the last known depth.
-      }
+      await Promise.all(
+        queues.map(async ({ name, queue }) => {
+          try {
+            const counts = await withTimeout(queue.getJobCounts(...STATES), timeoutMs);
+            for (const state of STATES) this.set({ queue: name, state }, counts[state] ?? 0);
+          } catch {
+            // Redis away or slow: keep the last known depth.
+          }
+        }),
+      );
     },
   });
 }

@@ -58,16 +58,27 @@ export interface ReplicaAck {
 export const fenceKeyOf = (queue: { readonly prefix: string; readonly name: string }) =>
   `${queue.prefix}:${queue.name}:replica-fence`;
 
+/** The API's count of answers refused for want of replicas, one series per queue. */
+export function replicaAckRefusals(registry: Registry): Counter<'queue'> {
+  return new Counter({
+    name: 'pss_replica_ack_refusals_total',
+    help: 'Answers (202s of new or repeated batches, batch statuses) refused with 503 because too few Redis replicas acknowledged them in time, per queue',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+  });
+}
+
 export function replicaAck(
   redis: Pick<Redis, 'pipeline' | 'on'>,
-  options: { minReplicas: number; timeoutMs: number; fenceKey: string; registry?: Registry },
+  options: {
+    minReplicas: number;
+    timeoutMs: number;
+    fenceKey: string;
+    /** Called for each refusal (the API counts them). */
+    onRefused?: () => void;
+  },
 ): ReplicaAck | undefined {
   if (options.minReplicas === 0) return undefined;
-  const refused = new Counter({
-    name: 'pss_replica_ack_refusals_total',
-    help: 'Answers (202s of new or repeated batches, batch statuses) refused with 503 because too few Redis replicas acknowledged them in time',
-    registers: options.registry ? [options.registry] : [],
-  });
   let closes = 0;
   redis.on('close', () => closes++);
   const nextRound = rounds(async () => {
@@ -92,7 +103,7 @@ export function replicaAck(
         reconnected: closes !== closesBefore,
       });
       if (refusal) {
-        refused.inc();
+        options.onRefused?.();
         throw refusal;
       }
       return result;

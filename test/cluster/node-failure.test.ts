@@ -8,6 +8,13 @@ import { loadLocalSettings } from '../../ops/lib/local-settings.ts';
 import { isAlive, waitFor } from '../../ops/lib/process.ts';
 import { validAwkwardBatches } from '../helpers/awkward-events.ts';
 import { expectViewsMatch } from '../helpers/compare-views.ts';
+import { testConfig } from '../helpers/env.ts';
+import {
+  ONE_QUEUE,
+  TWO_QUEUES_FOUR_SHARDS,
+  type QueueSetup,
+  type StartedSetup,
+} from '../helpers/queue-setups.ts';
 import { TestService } from '../helpers/service.ts';
 import { kinds, LiveTraffic, type Tally } from './live-traffic.ts';
 
@@ -34,6 +41,7 @@ describe('a three-node Cassandra cluster (RF 3) losing one node under live traff
   this.timeout(900_000);
   const cluster = new LocalCassandraCluster(loadLocalSettings(), 3, () => undefined);
   let service: TestService | undefined;
+  let started: StartedSetup | undefined;
 
   before(async () => {
     await cluster.start(); // reuses the nodes npm run test:cluster started
@@ -43,10 +51,18 @@ describe('a three-node Cassandra cluster (RF 3) losing one node under live traff
       console.error(`\n  cluster test seed: ${SEED} (rerun with --seed=${SEED})\n`);
     await service?.close().catch(() => undefined);
     service = undefined;
+    await started?.stop();
+    started = undefined;
     await cluster.start(); // a node a failed test left down
   });
 
-  async function survivesTheLossOf(victim: LocalCassandra, controlOnVictim: boolean, seed: number) {
+  async function survivesTheLossOf(
+    victim: LocalCassandra,
+    controlOnVictim: boolean,
+    seed: number,
+    layout: QueueSetup = ONE_QUEUE,
+  ) {
+    started = await layout.start(testConfig().redis.url);
     // One contact point: every client's control connection is on the first node, and the driver
     // learns the other two from it.
     service = await TestService.start({
@@ -56,6 +72,7 @@ describe('a three-node Cassandra cluster (RF 3) losing one node under live traff
         CASSANDRA_REPLICATION_FACTOR: '3',
         JOB_BACKOFF_MS: '500',
         JOB_ATTEMPTS: '30',
+        ...started.env,
       },
     });
     const replication = await service.ks.client.execute(
@@ -124,6 +141,10 @@ describe('a three-node Cassandra cluster (RF 3) losing one node under live traff
 
     await running.drained(300_000);
     expect(
+      running.completions.perQueue().every((n) => n > 0),
+      'batches on every queue',
+    ).to.be.true;
+    expect(
       await waitFor(async () => (await cluster.pendingHints()) === 0, 180_000, 1000),
       'every hint delivered',
     ).to.be.true;
@@ -136,5 +157,9 @@ describe('a three-node Cassandra cluster (RF 3) losing one node under live traff
 
   it('does the same when the dead node is the one every driver has its control connection on', async () => {
     await survivesTheLossOf(cluster.nodes[0]!, true, SEED + 1);
+  });
+
+  it('does the same over two queues on two Redis instances, with 4 shards of the start facts', async () => {
+    await survivesTheLossOf(cluster.nodes[2]!, false, SEED + 2, TWO_QUEUES_FOUR_SHARDS);
   });
 });

@@ -1,32 +1,41 @@
 import { QueueEvents } from 'bullmq';
 import type { Config } from '../../src/config/env.ts';
+import { queueSpecs } from '../../src/queue/queue-specs.ts';
 import { bullConnection, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 
 /**
  * Which batch jobs completed, how often and when, as BullMQ's event stream tells it. A done job
  * is removed at once (its record stays: src/queue/batch-records.ts), so the stream is where tests
- * see that a batch ran exactly once, whichever process ran it.
+ * see that a batch ran exactly once, whichever process ran it — on every events queue.
  */
 export class Completions {
   private readonly times = new Map<string, number[]>();
+  private readonly ofQueue: number[];
 
-  private constructor(private readonly events: QueueEvents) {
-    events.on('completed', ({ jobId }, id) => {
-      // A stream entry id is `<ms>-<seq>`: the moment Redis recorded the completion.
-      const at = Number(id.split('-')[0]);
-      this.times.set(jobId, [...(this.times.get(jobId) ?? []), at]);
-    });
+  private constructor(private readonly events: readonly QueueEvents[]) {
+    this.ofQueue = events.map(() => 0);
+    events.forEach((stream, queue) =>
+      stream.on('completed', ({ jobId }, id) => {
+        this.ofQueue[queue]! += 1;
+        // A stream entry id is `<ms>-<seq>`: the moment Redis recorded the completion.
+        const at = Number(id.split('-')[0]);
+        this.times.set(jobId, [...(this.times.get(jobId) ?? []), at]);
+      }),
+    );
   }
 
-  /** Listens from the start of the queue's event stream, so completions before now count too. */
+  /** Listens from the start of each queue's event stream, so completions before now count too. */
   static async watch(config: Pick<Config, 'redis' | 'queue'>): Promise<Completions> {
-    const events = new QueueEvents(config.queue.name, {
-      connection: bullConnection(config.redis, workerRedisOptions()),
-      prefix: config.queue.prefix,
-      lastEventId: '0-0',
+    const events = queueSpecs(config).map((spec) => {
+      const stream = new QueueEvents(spec.queue.name, {
+        connection: bullConnection(spec.target, workerRedisOptions()),
+        prefix: spec.queue.prefix,
+        lastEventId: '0-0',
+      });
+      stream.on('error', () => undefined); // tests that kill Redis break this connection on purpose
+      return stream;
     });
-    events.on('error', () => undefined); // tests that kill Redis break this connection on purpose
-    await events.waitUntilReady();
+    await Promise.all(events.map((stream) => stream.waitUntilReady()));
     return new Completions(events);
   }
 
@@ -42,12 +51,17 @@ export class Completions {
     return sum;
   }
 
+  /** How many job completions each events queue saw, in routing order. */
+  perQueue(): readonly number[] {
+    return [...this.ofQueue];
+  }
+
   /** When the batch's job first completed (epoch ms), if it did. */
   completedAt(batchId: string): number | undefined {
     return this.times.get(batchId)?.[0];
   }
 
   async close(): Promise<void> {
-    await this.events.close();
+    await Promise.all(this.events.map((stream) => stream.close()));
   }
 }

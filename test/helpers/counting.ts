@@ -4,28 +4,31 @@ import { createRedis, workerRedisOptions } from '../../src/queue/redis-connectio
 import type { CassandraClient } from '../../src/storage/cassandra-client.ts';
 import type { Counting } from '../../workers/counts/compose-counting.ts';
 import { composeWorkerCounting } from '../../workers/compose-worker.ts';
+import { openWorkerQueues } from '../../workers/worker-queues.ts';
 import { silentLogger } from './service.ts';
 
 /**
  * A worker's counting side in this process, running rollups of the config's keyspace, for tests
  * that drive the batch processor without a BullMQ worker for the events (the rollups still go
- * through their own queue, on the config's Redis, as in a worker).
+ * through their own queues, on the config's Redis, as in a worker).
  */
 export async function startCounting(config: Config, cassandra: CassandraClient): Promise<Counting> {
   const redis = createRedis(config.redis, workerRedisOptions(), () => undefined);
+  const queues = openWorkerQueues(config, redis, () => undefined);
   const counting = await composeWorkerCounting(
     config,
     cassandra,
     createRegistry('test-counting'),
     silentLogger,
     'test',
-    { redis, marksRedis: redis, replicas: undefined },
+    queues,
   );
   await counting.resume();
   return {
     ...counting,
     async close() {
       await counting.close();
+      for (const q of queues) q.disconnect();
       redis.disconnect();
     },
   };

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { QueueGroup } from '../../ops/lib/queue-group.ts';
 import { queueDrained } from '../../ops/lib/queue-drained.ts';
 import { createKey } from '../../ops/lib/api-keys.ts';
 import { startApiServer, type ApiServer } from '../../src/api/server.ts';
@@ -7,6 +8,7 @@ import { ApiKeys } from '../../src/storage/api-keys.ts';
 import type { Config } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createCountsQueue } from '../../src/queue/counts-queue.ts';
+import { queueSpecs } from '../../src/queue/queue-specs.ts';
 import { bullConnection, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 import { composeWorker, type WorkerProcess } from '../../workers/compose-worker.ts';
 import { migratedKeyspace, type TestKeyspace } from './cassandra.ts';
@@ -21,14 +23,15 @@ export interface HttpResult<T = Record<string, unknown>> {
   readonly body: T;
 }
 
-/** The service as a client sees it: API and workers in this process, on a throwaway keyspace and queue. */
+/** The service as a client sees it: API and workers in this process, on a throwaway keyspace and queues. */
 export class TestService {
   private constructor(
     readonly config: Config,
     readonly ks: TestKeyspace,
     readonly api: ApiServer,
     readonly workers: WorkerProcess[],
-    readonly queue: Queue,
+    /** Every events queue (one unless QUEUE_REDIS_URLS lists several), in routing order. */
+    readonly queues: readonly Queue[],
     /** Every batch job that completed, from BullMQ's event stream (done jobs are not kept). */
     readonly completions: Completions,
   ) {}
@@ -42,13 +45,23 @@ export class TestService {
     const workers = await Promise.all(
       Array.from({ length: options.workers ?? 1 }, () => composeWorker(config, silentLogger)),
     );
-    const queue = new Queue(config.queue.name, {
-      connection: bullConnection(config.redis, workerRedisOptions()),
-      prefix: config.queue.prefix,
+    const queues = queueSpecs(config).map((spec) => {
+      const queue = new Queue(spec.queue.name, {
+        connection: bullConnection(spec.target, workerRedisOptions()),
+        prefix: spec.queue.prefix,
+      });
+      queue.on('error', () => undefined); // tests that kill Redis make this connection fail on purpose
+      return queue;
     });
-    queue.on('error', () => undefined); // tests that kill Redis make this connection fail on purpose
     const completions = await Completions.watch(config);
-    return new TestService(config, ks, api, workers, queue, completions);
+    return new TestService(config, ks, api, workers, queues, completions);
+  }
+
+  /** The first events queue: the only one, by default. */
+  get queue(): Queue {
+    const [first] = this.queues;
+    if (!first) throw new Error('no events queue');
+    return first;
   }
 
   async post(
@@ -90,23 +103,27 @@ export class TestService {
     return new ApiKeys(this.ks.client, this.ks.keyspace);
   }
 
-  /** Waits until the queue holds no job that is waiting, active or waiting for a retry. */
+  /** Waits until no events queue holds a job that is waiting, active or waiting for a retry. */
   async drained(timeoutMs = 30_000): Promise<void> {
-    await queueDrained(this.queue, timeoutMs);
+    await queueDrained(new QueueGroup(this.queues), timeoutMs);
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     await this.api.close();
     await this.completions.close();
-    await this.queue.obliterate({ force: true });
-    await this.queue.close();
-    const counts = createCountsQueue(
-      bullConnection(this.config.redis, workerRedisOptions()),
-      this.config.queue,
-    );
-    await counts.obliterate({ force: true });
-    await counts.close();
+    for (const queue of this.queues) {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+    for (const spec of queueSpecs(this.config)) {
+      const counts = createCountsQueue(
+        bullConnection(spec.target, workerRedisOptions()),
+        spec.queue,
+      );
+      await counts.obliterate({ force: true });
+      await counts.close();
+    }
     await this.ks.drop();
   }
 }

@@ -9,7 +9,6 @@ import {
   createCountsQueue,
   type CountsJobData,
   type CountsJobResult,
-  type CountsQueue,
 } from '../../src/queue/counts-queue.ts';
 import type { DirtyShards } from './dirty-seconds.ts';
 import { coalesceRequests } from './coalesced-requests.ts';
@@ -40,8 +39,6 @@ export interface CountingDeps {
 export interface Counting {
   /** Resolves once a rollup has counted the given seconds (the micro-batch's last step). */
   whenCounted(dirty: DirtyShards): Promise<void>;
-  /** The rollups' queue, for the process's own use (Bull Board shows it from the API). */
-  readonly queue: CountsQueue;
   /** Stops taking rollups (those running finish). */
   pause(): Promise<void>;
   /** Starts taking rollups (held back until the schema is known to be there). */
@@ -92,7 +89,6 @@ export async function composeCounting(deps: CountingDeps): Promise<Counting> {
   const whenCounted = coalesceRequests((dirty) => requests.whenCounted(dirty), deps.lingerMs);
   return {
     whenCounted,
-    queue,
     pause: () => worker.pause(true),
     resume: () => worker.resume(),
     async close() {

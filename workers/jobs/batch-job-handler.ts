@@ -12,7 +12,8 @@ export interface JobHandlerDeps extends RecordDoneDeps {
   readonly processBatch: ProcessBatch;
   readonly guard: Pick<SchemaGuard, 'confirmMissing'>;
   readonly logger: Logger;
-  readonly registry: Registry;
+  /** The process's (jobHandlerMetrics), shared by the handlers of every queue. */
+  readonly metrics: JobHandlerMetrics;
   /** How long a job that met a missing schema waits before it is offered again. */
   readonly schemaRecheckMs: number;
 }
@@ -32,7 +33,7 @@ type JobResult = 'done' | 'retry' | 'failed' | 'requeued';
 export function createBatchJobHandler(
   deps: JobHandlerDeps,
 ): (job: HandledJob, token?: string) => Promise<void> {
-  const metrics = handlerMetrics(deps.registry);
+  const { metrics } = deps;
   return async (job, token) => {
     const stopTimer = metrics.duration.startTimer();
     const finish = (result: JobResult) => stopTimer({ result });
@@ -70,7 +71,10 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function handlerMetrics(registry: Registry) {
+export type JobHandlerMetrics = ReturnType<typeof jobHandlerMetrics>;
+
+/** The handlers' metrics, registered once per process. */
+export function jobHandlerMetrics(registry: Registry) {
   return {
     duration: new Histogram({
       name: 'batch_processing_duration_seconds',

@@ -4,7 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 import { INVALID_IDEMPOTENCY_KEY, idempotencyKey, obeys } from '../../domain/rules.ts';
 import type { TimeRules } from '../../domain/event-validation.ts';
 import { QueueFullError, type RefusalReason } from '../../queue/backpressure.ts';
-import type { BatchProducer, EnqueuedBatch } from '../../queue/batch-producer.ts';
+import { batchIdFor, type BatchProducer, type EnqueuedBatch } from '../../queue/batch-producer.ts';
 import type { Guard, Principal } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
 import { createIntake } from '../batches/intake.ts';
@@ -19,8 +19,8 @@ export interface IngestLimits {
 
 export interface BatchRouteDeps {
   readonly producer: Pick<BatchProducer, 'enqueue' | 'repeatOf' | 'status'>;
-  /** Why the queue cannot take a batch now (src/queue/backpressure.ts), or undefined. */
-  readonly refusal: () => Promise<RefusalReason | undefined>;
+  /** Why the batch's queue cannot take it now (src/queue/backpressure.ts), or undefined. */
+  readonly refusal: (batchId: string) => Promise<RefusalReason | undefined>;
   /** POST /v1/batches: the contract's client batches. */
   readonly batch: IngestLimits;
   /** POST /v1/batches/bulk: whole data sets, in large batches (docs/DECISIONS.md). */
@@ -63,14 +63,11 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
    */
   async function repeatOrRefuse(
     reason: RefusalReason,
-    key: string | undefined,
+    batchId: string,
+    keyed: boolean,
     body: Buffer,
-    scope: string | undefined,
   ): Promise<EnqueuedBatch> {
-    const repeat =
-      key === undefined
-        ? undefined
-        : await deps.producer.repeatOf({ idempotencyKey: key, scope, body });
+    const repeat = keyed ? await deps.producer.repeatOf({ batchId, body }) : undefined;
     if (repeat) return repeat;
     refusedBatches.inc({ reason });
     throw new QueueFullError(reason);
@@ -95,14 +92,17 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
         }
         throw err;
       }
-      const refusal = await deps.refusal();
+      // The id decides the batch's queue, whose load decides whether it is taken.
+      const batchId = batchIdFor(key, scope);
+      const keyed = key !== undefined;
+      const refusal = await deps.refusal(batchId);
       const batch = refusal
-        ? await repeatOrRefuse(refusal, key, raw, scope)
+        ? await repeatOrRefuse(refusal, batchId, keyed, raw)
         : await deps.producer.enqueue({
+            batchId,
+            keyed,
             events: sorted.accepted,
             rejected: sorted.rejected,
-            idempotencyKey: key,
-            scope,
             body: raw,
             acceptedAt: now,
           });

@@ -116,9 +116,12 @@ describe('backpressure: a full queue refuses batches before Redis fills up', fun
       expect(repeat.json.batch_id).to.equal(keyed!.batchId);
       expect((await fetch(`${parts.api.url}/readyz`)).status, 'still ready').to.equal(200);
       const metrics = await (await fetch(`${parts.api.url}/metrics`)).text();
-      expect(metrics).to.match(/^queue_backlog_jobs\{process="api"\} [1-9]\d*$/m);
+      // Each figure is its queue's: the one queue here is `events`.
+      expect(metrics).to.match(/^queue_backlog_jobs\{queue="events",process="api"\} [1-9]\d*$/m);
       expect(metrics).to.match(/^batches_refused_total\{reason="backlog",process="api"\} 4$/m);
-      expect(metrics).to.match(/^redis_used_memory_bytes\{process="api"\} [1-9]\d*$/m);
+      expect(metrics).to.match(
+        /^redis_used_memory_bytes\{queue="events",process="api"\} [1-9]\d*$/m,
+      );
 
       const counts = await drainAndCount(parts, [...accepted, ...refused, 'p-bp-bulk']);
       for (const player of accepted) expect(counts.get(player), player).to.equal(1);
@@ -175,7 +178,7 @@ describe('backpressure: a full queue refuses batches before Redis fills up', fun
       expect(accepted.length).to.be.at.least(10);
       const metrics = await (await fetch(`${parts.api.url}/metrics`)).text();
       expect(metrics).to.match(/^batches_refused_total\{reason="memory",process="api"\} [1-9]/m);
-      expect(metrics).to.match(/^redis_maxmemory_bytes\{process="api"\} [1-9]\d*$/m);
+      expect(metrics).to.match(/^redis_maxmemory_bytes\{queue="events",process="api"\} [1-9]\d*$/m);
 
       // The refuse fraction leaves the workers the room to take and finish every job.
       const counts = await drainAndCount(parts, accepted);

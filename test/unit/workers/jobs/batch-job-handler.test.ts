@@ -5,6 +5,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import {
   createBatchJobHandler,
+  jobHandlerMetrics,
   type HandledJob,
 } from '../../../../workers/jobs/batch-job-handler.ts';
 
@@ -24,7 +25,7 @@ function handlerWith(log: string[], process: () => Promise<void>, missingSchema 
     replicas: undefined,
     guard: { confirmMissing: () => (log.push('confirm missing'), Promise.resolve(missingSchema)) },
     logger: pino({ level: 'silent' }),
-    registry,
+    metrics: jobHandlerMetrics(registry),
     schemaRecheckMs: 5000,
   });
   return { handle, registry };
