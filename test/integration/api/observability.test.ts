@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { startApiServer } from '../../../src/api/server.ts';
-import { createLogContext, createLogger } from '../../../src/observability/logger.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
 import { testConfig } from '../../helpers/env.ts';
+import { captureLogs } from '../../helpers/log-lines.ts';
 import { TestService, silentLogger } from '../../helpers/service.ts';
 import { migratedKeyspace } from '../../helpers/cassandra.ts';
 
@@ -119,16 +118,7 @@ describe('metrics and logs', function () {
   it('stamps the request id on every log line written while serving a request', async () => {
     const config = testConfig();
     const ks = await migratedKeyspace(config);
-    const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean))
-          lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const logContext = createLogContext();
-    const logger = createLogger({ level: 'info', name: 'api', context: logContext }, sink);
+    const { logger, logContext, lines } = captureLogs('api');
     const api = await startApiServer({ ...config, logLevel: 'info' }, logger, logContext);
     try {
       const response = await fetch(`${api.url}/v1/batches`, {
