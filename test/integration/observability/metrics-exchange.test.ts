@@ -1,21 +1,22 @@
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Counter, Registry } from 'prom-client';
 import {
   MetricsPublisher,
   mergedMetrics,
   snapshotsKey,
 } from '../../../src/observability/metrics-exchange.ts';
+import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
 import { testConfig, uniqueName } from '../../helpers/env.ts';
 
 describe('the workers’ metric snapshots in Redis', () => {
-  const url = testConfig().redis.url;
+  const target = testConfig().redis;
   const prefix = uniqueName('test');
   let redis: Redis;
   let monitor: Awaited<ReturnType<Redis['monitor']>> | undefined;
 
   beforeEach(() => {
-    redis = new Redis(url);
+    redis = createRedis(target, workerRedisOptions(), () => undefined);
   });
   afterEach(async () => {
     monitor?.disconnect();

@@ -1,8 +1,9 @@
 import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { BatchRecords } from '../../../src/queue/batch-records.ts';
+import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
 import { MINUTE_MS } from '../../../src/domain/duration.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
 import { uniqueName } from '../../helpers/env.ts';
@@ -15,7 +16,7 @@ describe('done batches: a compact record instead of the whole job', function () 
 
   before(async () => {
     service = await TestService.start();
-    redis = new Redis(service.config.redis.url);
+    redis = createRedis(service.config.redis, workerRedisOptions(), () => undefined);
   });
   after(async () => {
     redis.disconnect();
