@@ -1,4 +1,3 @@
-import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { startApiServer } from '../../../src/api/server.ts';
@@ -6,6 +5,7 @@ import { endEvent, startEvent } from '../../helpers/events.ts';
 import { TestService, silentLogger } from '../../helpers/service.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { OwnRedis } from '../../helpers/redis-server.ts';
+import { addsByJob } from '../../helpers/queue-adds.ts';
 import { MINUTE_MS } from '../../../src/domain/duration.ts';
 
 describe('POST /v1/batches and GET /v1/batches/{id}', function () {
@@ -195,7 +195,8 @@ describe('POST /v1/batches and GET /v1/batches/{id}', function () {
     const third = await service.post(body, { 'idempotency-key': 'order-42' });
     expect(third.body, 'a repeat once the batch is done').to.deep.equal(first.body);
     await service.drained();
-    await setTimeout(200); // a second run, if the repeat had queued one, would complete by now
+    const adds = await addsByJob(service.config.redis, service.queue.keys.events);
+    expect(adds.get(id), 'times the batch was queued').to.equal(1);
     expect(service.completions.count(id)).to.equal(1);
   });
 
