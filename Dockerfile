@@ -26,6 +26,6 @@ COPY --from=build /app/dist ./dist
 COPY package.json Procfile ./
 USER node
 EXPOSE 3000
-# The one-off commands run the same way: node dist/ops/migrate.js, replay-failed.js, generate.js,
-# load.js.
+# The one-off commands run the same way: node dist/ops/migrate.js, replay-failed.js, keys.js,
+# generate.js, load.js.
 CMD ["node", "dist/src/api/main.js"]

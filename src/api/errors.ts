@@ -62,16 +62,13 @@ export class NotFoundError extends ApiError {
   readonly status = 404;
 }
 
-export class MethodNotAllowedError extends ApiError {
-  readonly status = 405;
-}
-
-export class ConflictError extends ApiError {
+/**
+ * 422 Unprocessable Content (RFC 9110): the request is well-formed but cannot be done as asked —
+ * an Idempotency-Key reused with another body. (405 and 413 have no class: the router's answer
+ * and the body parser's error become those responses in the error handler.)
+ */
+export class UnprocessableContentError extends ApiError {
   readonly status = 422;
-}
-
-export class PayloadTooLargeError extends ApiError {
-  readonly status = 413;
 }
 
 export class UnsupportedMediaTypeError extends ApiError {

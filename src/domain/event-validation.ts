@@ -17,6 +17,17 @@ export interface Rejection {
   readonly field?: string;
 }
 
+/**
+ * A rejection within a batch: which event (its index in the batch) and why. Its code is a plain
+ * string because it is also read back from Redis (a batch's record, a job), where nothing re-checks it.
+ */
+export interface RejectedEvent {
+  readonly index: number;
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
 export interface TimeRules {
   /** Events older than `now - retentionMs` are expired. */
   readonly retentionMs: number;

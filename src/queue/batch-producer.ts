@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { v5 as uuidv5 } from 'uuid';
+import type { RejectedEvent } from '../domain/event-validation.ts';
 import type { SessionEvent } from '../domain/events.ts';
 import { withTimeout } from '../runtime/timeout.ts';
 import type { BatchRecords } from './batch-records.ts';
@@ -24,13 +25,6 @@ export class IdempotencyKeyReusedError extends Error {
 }
 
 export type BatchState = 'queued' | 'processing' | 'done' | 'failed';
-
-export interface RejectedEvent {
-  readonly index: number;
-  readonly code: string;
-  readonly message: string;
-  readonly field?: string;
-}
 
 export interface EnqueuedBatch {
   readonly batchId: string;

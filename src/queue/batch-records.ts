@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RejectedEvent } from './batch-producer.ts';
+import type { RejectedEvent } from '../domain/event-validation.ts';
 
 /**
  * What is left of a batch once it is done: a small Redis string instead of its whole BullMQ job

@@ -42,7 +42,7 @@ export function fromWire([kind, sessionId, playerId, ts, country]: WireEvent): S
  * delays, they would all come back together and meet the recovering store as one burst, again and
  * again. With jitter each retry waits a random 50–100 % of its exponential step, which spreads them.
  */
-const BACKOFF_JITTER = 0.5;
+export const BACKOFF_JITTER = 0.5;
 
 export function createEventsQueue(
   connection: ConnectionOptions,

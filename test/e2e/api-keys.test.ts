@@ -9,6 +9,7 @@ import { migratedKeyspace, type TestKeyspace } from '../helpers/cassandra.ts';
 import { postPersistently } from '../helpers/client.ts';
 import { testConfig, processEnv } from '../helpers/env.ts';
 import { endEvent, startEvent } from '../helpers/events.ts';
+import { bullConnection, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 
 /**
  * The whole flow as deployed, keys on: the Procfile's compiled API and worker with AUTH=on and
@@ -25,7 +26,7 @@ describe('API keys end to end (Procfile processes, AUTH=on)', function () {
   before(async () => {
     ks = await migratedKeyspace(config);
     queue = new Queue(config.queue.name, {
-      connection: { url: config.redis.url },
+      connection: bullConnection(config.redis, workerRedisOptions()),
       prefix: config.queue.prefix,
     });
   });

@@ -182,7 +182,14 @@ describe('the dashboard, in a real browser', function () {
     await page.waitForSelector('#sessions-table tbody tr');
     for (const width of [1280, 390]) {
       await page.setViewport({ width, height: 900 });
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the charts follow the resize
+      // The charts follow the resize: each as wide as its container again (dashboard.js).
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll<HTMLElement>('.uplot')].every(
+            (chart) => chart.offsetWidth === (chart.parentElement!.clientWidth || 320),
+          ),
+        { timeout: 5000 },
+      );
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(overflow, `page width at ${width} px`).to.be.at.most(width);
       await page.screenshot({ path: `${IMAGES}dashboard-${width}.png`, fullPage: true });

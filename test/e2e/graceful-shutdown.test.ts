@@ -12,6 +12,7 @@ import { queueDrained } from '../../ops/lib/queue-drained.ts';
 import { ServiceProcess } from '../../ops/lib/service-process.ts';
 import { freePort } from '../../ops/lib/free-port.ts';
 import { waitFor } from '../../ops/lib/process.ts';
+import { bullConnection, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 
 /**
  * SIGTERM, as an orchestrator sends it, to real API and worker processes in the middle of a load:
@@ -32,7 +33,7 @@ describe('graceful shutdown under load', function () {
   before(async () => {
     ks = await migratedKeyspace(config);
     queue = new Queue(config.queue.name, {
-      connection: { url: config.redis.url },
+      connection: bullConnection(config.redis, workerRedisOptions()),
       prefix: config.queue.prefix,
     });
     completions = await Completions.watch(config);

@@ -15,6 +15,7 @@ import { testConfig } from '../helpers/env.ts';
 import { ViewModel } from '../helpers/model.ts';
 import { queueDrained } from '../../ops/lib/queue-drained.ts';
 import { freePort } from '../../ops/lib/free-port.ts';
+import { bullConnection, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 
 const NF = fileURLToPath(import.meta.resolve('foreman/nf.js'));
 
@@ -32,7 +33,7 @@ describe('the Procfile with several workers', function () {
     await ensureBuilt(); // the Procfile runs dist/
     ks = await migratedKeyspace(config);
     queue = new Queue(config.queue.name, {
-      connection: { url: config.redis.url },
+      connection: bullConnection(config.redis, workerRedisOptions()),
       prefix: config.queue.prefix,
     });
   });

@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { freePort } from '../../ops/lib/free-port.ts';
 import { waitFor } from '../../ops/lib/process.ts';
 import { redisAnswers } from '../../ops/lib/redis-local.ts';
+import { createRedis, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 
 /**
  * A redis-server of the test's own, on a free port, with append-only persistence in a temporary
@@ -52,8 +52,11 @@ export class OwnRedis {
 
   /** Waits until a replica of this primary is in sync (a `WAIT 1` can then succeed). */
   async waitForReplica(timeoutMs = 10_000): Promise<void> {
-    const client = new Redis(this.url, { lazyConnect: true });
-    client.on('error', () => undefined);
+    const client = createRedis(
+      { url: this.url },
+      { ...workerRedisOptions(), lazyConnect: true },
+      () => undefined,
+    );
     try {
       const synced = async () => /slave\d+:.*state=online/.test(await client.info('replication'));
       if (!(await waitFor(synced, timeoutMs, 50))) throw new Error('no replica came in sync');

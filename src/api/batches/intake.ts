@@ -1,7 +1,10 @@
-import { validateEvent, type TimeRules } from '../../domain/event-validation.ts';
+import {
+  validateEvent,
+  type RejectedEvent,
+  type TimeRules,
+} from '../../domain/event-validation.ts';
 import { batchEvents } from '../../domain/rules.ts';
 import type { SessionEvent } from '../../domain/events.ts';
-import type { RejectedEvent } from '../../queue/batch-producer.ts';
 import { BadRequestError } from '../errors.ts';
 import type { BatchItem } from './read-batch-body.ts';
 

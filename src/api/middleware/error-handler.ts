@@ -3,7 +3,12 @@ import type { Logger } from 'pino';
 import { QueueFullError } from '../../queue/backpressure.ts';
 import { IdempotencyKeyReusedError, QueueUnavailableError } from '../../queue/batch-producer.ts';
 import { isStorageUnavailable } from '../../storage/storage-errors.ts';
-import { ApiError, ConflictError, ServiceUnavailableError, errorBody } from '../errors.ts';
+import {
+  ApiError,
+  ServiceUnavailableError,
+  UnprocessableContentError,
+  errorBody,
+} from '../errors.ts';
 
 /**
  * The one place errors become responses. ApiErrors answer with their own status and code; an
@@ -76,7 +81,9 @@ function translate(err: unknown): unknown {
     );
   }
   if (err instanceof IdempotencyKeyReusedError) {
-    return new ConflictError('idempotency_key_reused', err.message, [{ batch_id: err.batchId }]);
+    return new UnprocessableContentError('idempotency_key_reused', err.message, [
+      { batch_id: err.batchId },
+    ]);
   }
   if (isStorageUnavailable(err)) {
     return new ServiceUnavailableError(

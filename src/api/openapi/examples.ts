@@ -1,7 +1,6 @@
-import { validateEvent } from '../../domain/event-validation.ts';
+import { validateEvent, type RejectedEvent } from '../../domain/event-validation.ts';
 import { formatTimestamp } from '../../domain/timestamp.ts';
 import { HOUR_MS, MINUTE_MS, floorTo } from '../../domain/duration.ts';
-import type { RejectedEvent } from '../../queue/batch-producer.ts';
 import type { DocumentSettings } from './settings.ts';
 
 /**

@@ -8,7 +8,7 @@ import { batchIdFor, type BatchProducer, type EnqueuedBatch } from '../../queue/
 import type { Guard, Principal } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
 import { createIntake } from '../batches/intake.ts';
-import { readBatchBody } from '../batches/read-batch-body.ts';
+import { createBatchBodyReader } from '../batches/read-batch-body.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 
 /** How large one request to an ingest route may be. */
@@ -75,13 +75,14 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
 
   function ingest(limits: IngestLimits): Koa.Middleware {
     const intake = createIntake({ maxEvents: limits.maxEvents, rules: deps.rules });
+    const readBody = createBatchBodyReader(limits.maxBodyBytes);
     return async (ctx) => {
       const key = ctx.get('Idempotency-Key') || undefined;
       // Idempotency keys are the caller's own: two API keys never share a batch by their key.
       const scope = (ctx.state.principal as Principal | undefined)?.id;
       if (key !== undefined && !obeys(idempotencyKey, key))
         throw new BadRequestError('invalid_idempotency_key', INVALID_IDEMPOTENCY_KEY);
-      const { items, raw } = await readBatchBody(ctx, limits.maxBodyBytes);
+      const { items, raw } = await readBody(ctx);
       const now = deps.now();
       let sorted;
       try {

@@ -1,9 +1,8 @@
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { startApiServer, type ApiServer } from '../../../src/api/server.ts';
-import { createLogContext, createLogger } from '../../../src/observability/logger.ts';
 import { testConfig } from '../../helpers/env.ts';
+import { captureLogs } from '../../helpers/log-lines.ts';
 import { requestFrom, type RawAnswer } from '../../helpers/raw-http.ts';
 import { TestService } from '../../helpers/service.ts';
 
@@ -29,19 +28,10 @@ describe('the client address the limits count (TRUST_PROXY_HOPS, PROXY_IP_HEADER
   let service: TestService;
   /** The same service behind one load balancer: TRUST_PROXY_HOPS=1. */
   let proxied: ApiServer;
-  const lines: Record<string, unknown>[] = [];
+  const { logger, logContext, lines } = captureLogs('api');
 
   before(async () => {
     service = await TestService.start({ workers: 0, overrides });
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean))
-          lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const logContext = createLogContext();
-    const logger = createLogger({ level: 'info', name: 'api', context: logContext }, sink);
     const config = testConfig({
       ...overrides,
       CASSANDRA_KEYSPACE: service.config.cassandra.keyspace,

@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { MAX_JSON_DEPTH } from '../../../src/api/batches/read-batch-body.ts';
 import { startApiServer, type ApiServer } from '../../../src/api/server.ts';
-import { createLogContext, createLogger } from '../../../src/observability/logger.ts';
 import { testConfig } from '../../helpers/env.ts';
+import { captureLogs } from '../../helpers/log-lines.ts';
 import { startEvent } from '../../helpers/events.ts';
 import { rawExchange } from '../../helpers/raw-http.ts';
 import { TestService, type HttpResult } from '../../helpers/service.ts';
@@ -28,18 +27,9 @@ describe('requests a client broke or built to hurt', function () {
 
   describe('a batch followed on its connection by bytes that are no HTTP request', () => {
     let api: ApiServer;
-    const lines: Record<string, unknown>[] = [];
+    const { logger, logContext, lines } = captureLogs('api');
 
     before(async () => {
-      const sink = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          for (const line of chunk.toString().split('\n').filter(Boolean))
-            lines.push(JSON.parse(line) as Record<string, unknown>);
-          done();
-        },
-      });
-      const logContext = createLogContext();
-      const logger = createLogger({ level: 'info', name: 'api', context: logContext }, sink);
       const config = testConfig({
         AUTH: 'on',
         CASSANDRA_KEYSPACE: service.config.cassandra.keyspace,

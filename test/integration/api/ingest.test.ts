@@ -1,4 +1,3 @@
-import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { startApiServer } from '../../../src/api/server.ts';
@@ -6,6 +5,7 @@ import { endEvent, startEvent } from '../../helpers/events.ts';
 import { TestService, silentLogger } from '../../helpers/service.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { OwnRedis } from '../../helpers/redis-server.ts';
+import { addsByJob } from '../../helpers/queue-adds.ts';
 import { MINUTE_MS } from '../../../src/domain/duration.ts';
 
 describe('POST /v1/batches and GET /v1/batches/{id}', function () {
@@ -142,6 +142,28 @@ describe('POST /v1/batches and GET /v1/batches/{id}', function () {
     });
   }
 
+  it('answers 400 malformed_body to a body that is not UTF-8, rather than reading U+FFFD into an id', async () => {
+    const event = JSON.stringify([startEvent('s-bytes', 'p-bytes', 'FI', now() - MINUTE_MS)]);
+    const at = event.indexOf('p-bytes') + 2;
+    // 0xFF never occurs in UTF-8; F0 9F 98 is a four-byte sequence cut short.
+    for (const bad of [[0xff], [0xf0, 0x9f, 0x98]]) {
+      const body = Buffer.concat([
+        Buffer.from(event.slice(0, at)),
+        Buffer.from(bad),
+        Buffer.from(event.slice(at)),
+      ]);
+      const response = await fetch(`${service.api.url}/v1/batches`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(response.status).to.equal(400);
+      expect(await response.json()).to.deep.equal({
+        error: { code: 'malformed_body', message: 'the body is not valid UTF-8', details: [] },
+      });
+    }
+  });
+
   it('gives the rejections of a batch without valid events as details', async () => {
     const result = await service.post([
       { event: 'end', player_id: 'p', session_id: 's', ts: 'soon' },
@@ -173,7 +195,8 @@ describe('POST /v1/batches and GET /v1/batches/{id}', function () {
     const third = await service.post(body, { 'idempotency-key': 'order-42' });
     expect(third.body, 'a repeat once the batch is done').to.deep.equal(first.body);
     await service.drained();
-    await setTimeout(200); // a second run, if the repeat had queued one, would complete by now
+    const adds = await addsByJob(service.config.redis, service.queue.keys.events);
+    expect(adds.get(id), 'times the batch was queued').to.equal(1);
     expect(service.completions.count(id)).to.equal(1);
   });
 

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { startApiServer } from '../../../src/api/server.ts';
-import { createLogContext, createLogger } from '../../../src/observability/logger.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
 import { testConfig } from '../../helpers/env.ts';
-import { TestService } from '../../helpers/service.ts';
+import { captureLogs } from '../../helpers/log-lines.ts';
+import { TestService, silentLogger } from '../../helpers/service.ts';
 import { migratedKeyspace } from '../../helpers/cassandra.ts';
 
 /** The value of the first sample of `name` whose labels include all of `labels`. */
@@ -24,6 +23,17 @@ function sample(
     if (Object.entries(labels).every(([k, v]) => present.get(k) === v)) return Number(m[3]);
   }
   return undefined;
+}
+
+/**
+ * The metric families of an exposition that README's list of metrics does not name (the runtime's
+ * process_ and nodejs_ families aside), and how many it checked.
+ */
+function undocumented(text: string): { checked: number; missing: string[] } {
+  const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const families = [...text.matchAll(/^# HELP (\w+) /gm)].map((m) => m[1]!);
+  const own = families.filter((f) => !/^(process|nodejs)_/.test(f));
+  return { checked: own.length, missing: own.filter((f) => !readme.includes(`\`${f}\``)) };
 }
 
 describe('metrics and logs', function () {
@@ -77,11 +87,9 @@ describe('metrics and logs', function () {
       expect(sample(text, 'session_anomalies_total', { kind: 'end_before_start' })).to.equal(1);
       expect(sample(text, 'rollup_seconds_total', { process: 'worker' })).to.be.at.least(1);
       // The README's list of metrics names every family the service exports (runtime ones aside).
-      const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-      const families = [...text.matchAll(/^# HELP (\w+) /gm)].map((m) => m[1]!);
-      const own = families.filter((f) => !/^(process|nodejs)_/.test(f));
-      expect(own.length).to.be.greaterThan(10);
-      expect(own.filter((f) => !readme.includes(`\`${f}\``))).to.deep.equal([]);
+      const { checked, missing } = undocumented(text);
+      expect(checked).to.be.greaterThan(10);
+      expect(missing).to.deep.equal([]);
       // One family per metric name, even though the API and the worker both export process metrics.
       const help = text
         .split('\n')
@@ -92,19 +100,25 @@ describe('metrics and logs', function () {
     }
   });
 
+  it('exports, and README documents, the refusals of an API that waits for Redis replicas', async () => {
+    // Only an API with REDIS_MIN_REPLICAS_ACK > 0 has the counter; the test above runs without.
+    const config = testConfig({ REDIS_MIN_REPLICAS_ACK: '1' });
+    const ks = await migratedKeyspace(config);
+    const api = await startApiServer(config, silentLogger);
+    try {
+      const text = await (await fetch(`${api.url}/metrics`)).text();
+      expect(text).to.match(/^# HELP pss_replica_ack_refusals_total /m);
+      expect(undocumented(text).missing).to.deep.equal([]);
+    } finally {
+      await api.close();
+      await ks.drop();
+    }
+  });
+
   it('stamps the request id on every log line written while serving a request', async () => {
     const config = testConfig();
     const ks = await migratedKeyspace(config);
-    const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean))
-          lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const logContext = createLogContext();
-    const logger = createLogger({ level: 'info', name: 'api', context: logContext }, sink);
+    const { logger, logContext, lines } = captureLogs('api');
     const api = await startApiServer({ ...config, logLevel: 'info' }, logger, logContext);
     try {
       const response = await fetch(`${api.url}/v1/batches`, {

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '../../../ops/lib/process.ts';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { expect } from 'chai';
 import type { OpenAPIObject, RequestBodyObject } from 'openapi3-ts/oas31';
@@ -343,7 +343,11 @@ describe('the OpenAPI document at /openapi.json', function () {
       expect((await post([endEvent('s-full', 'p', Date.now())], {}, full.url)).status).to.equal(
         202,
       );
-      await sleep(300); // the API's reading of the backlog is at most 250 ms old
+      // The API reads the backlog at most every 250 ms: once it has seen the batch, it refuses.
+      const refusing = async () =>
+        (await postTo('/v1/batches', [endEvent('s-full-1', 'p', Date.now())], {}, full.url))
+          .status === 503;
+      expect(await waitFor(refusing, 5000, 20), 'the API saw its backlog full').to.be.true;
       for (const path of ['/v1/batches', '/v1/batches/bulk']) {
         const result = await postTo(path, [endEvent('s-full-2', 'p', Date.now())], {}, full.url);
         expect(result.status, path).to.equal(503);

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { expect } from 'chai';
 import { startApiServer, type ApiServer } from '../../../src/api/server.ts';
+import { waitFor } from '../../../ops/lib/process.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { silentLogger } from '../../helpers/service.ts';
 
@@ -23,6 +24,13 @@ function slowClient(url: string, head: string, trickle: string): Promise<number>
     // Never left behind if the server did not cut it.
     setTimeout(() => socket.destroy(), 15_000).unref();
   });
+}
+
+/** How many connections the API's server holds open now. */
+function connections(api: ApiServer): Promise<number> {
+  return new Promise((resolve, reject) =>
+    api.server.getConnections((err, count) => (err ? reject(err) : resolve(count))),
+  );
 }
 
 async function timedGet(url: string): Promise<{ status: number; ms: number }> {
@@ -113,7 +121,8 @@ describe('the connection cap (HTTP_MAX_CONNECTIONS)', function () {
       ),
     );
     try {
-      await new Promise((r) => setTimeout(r, 100)); // the server has accepted all twenty
+      const accepted = async () => (await connections(api)) === 20;
+      expect(await waitFor(accepted, 5000, 10), 'the server has accepted all twenty').to.be.true;
       // A raw socket: fetch would retry a dropped connection by itself.
       const refused = await new Promise<string>((resolve) => {
         const s = net.connect(Number(port), hostname, () =>
@@ -127,7 +136,8 @@ describe('the connection cap (HTTP_MAX_CONNECTIONS)', function () {
     } finally {
       for (const s of open) s.destroy();
     }
-    await new Promise((r) => setTimeout(r, 100));
+    const gone = async () => (await connections(api)) === 0;
+    expect(await waitFor(gone, 5000, 10), 'the server has seen all twenty go').to.be.true;
     expect((await timedGet(`${api.url}/healthz`)).status).to.equal(200);
   });
 });

@@ -1,21 +1,23 @@
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Counter, Registry } from 'prom-client';
 import {
   MetricsPublisher,
   mergedMetrics,
   snapshotsKey,
 } from '../../../src/observability/metrics-exchange.ts';
+import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
+import { waitFor } from '../../../ops/lib/process.ts';
 import { testConfig, uniqueName } from '../../helpers/env.ts';
 
 describe('the workers’ metric snapshots in Redis', () => {
-  const url = testConfig().redis.url;
+  const target = testConfig().redis;
   const prefix = uniqueName('test');
   let redis: Redis;
   let monitor: Awaited<ReturnType<Redis['monitor']>> | undefined;
 
   beforeEach(() => {
-    redis = new Redis(url);
+    redis = createRedis(target, workerRedisOptions(), () => undefined);
   });
   afterEach(async () => {
     monitor?.disconnect();
@@ -49,7 +51,10 @@ describe('the workers’ metric snapshots in Redis', () => {
       if (args.some((a) => a.startsWith(prefix))) commands.push(args[0]!.toLowerCase());
     });
     const text = await mergedMetrics(new Registry(), redis, prefix);
-    await new Promise((r) => setTimeout(r, 100)); // MONITOR reports after the fact
+    // MONITOR reports commands after the fact, in the order Redis ran them: once a marker sent
+    // after the merge has been reported, so has every command of the merge.
+    await redis.echo(`${prefix}:merged`);
+    expect(await waitFor(() => commands.includes('echo'), 5000, 10), 'the marker').to.be.true;
     // Both publishers run in this process: one field (same host and pid) per process name.
     expect(text).to.match(/jobs_total\{process="worker"\} 7/);
     expect(commands).to.include('hgetall');

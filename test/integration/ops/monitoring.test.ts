@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { parse } from 'yaml';
+import { waitFor } from '../../../ops/lib/process.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
 import { TestService } from '../../helpers/service.ts';
 
@@ -88,18 +89,17 @@ describe('the operator’s Prometheus and Grafana files', function () {
     let exported: Set<string>;
 
     before(async () => {
-      service = await TestService.start();
+      // The worker publishes its metrics for /metrics every interval: a short one, not 5 s.
+      service = await TestService.start({ overrides: { METRICS_PUBLISH_INTERVAL_MS: '200' } });
       const t = Date.now() - 60_000;
       await service.post([startEvent('m-1', 'p-m', 'SE', t), endEvent('m-1', 'p-m', t + 1000)]);
       await service.drained();
-      // The worker's metrics reach /metrics through its snapshot, published every few seconds.
-      const deadline = Date.now() + 20_000;
       let text = '';
-      while (Date.now() < deadline) {
-        text = await (await fetch(`${service.api.url}/metrics`)).text();
-        if (text.includes('# TYPE batch_end_to_end_seconds ')) break;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
+      const published = async () =>
+        (text = await (await fetch(`${service.api.url}/metrics`)).text()).includes(
+          '# TYPE batch_end_to_end_seconds ',
+        );
+      await waitFor(published, 20_000, 100);
       exported = exportedSeries(text);
     });
     after(() => service.close());

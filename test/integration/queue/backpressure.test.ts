@@ -1,13 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { queueDrained } from '../../../ops/lib/queue-drained.ts';
 import { Completions } from '../../helpers/completions.ts';
 import { startApiServer, type ApiServer } from '../../../src/api/server.ts';
 import type { Config } from '../../../src/config/env.ts';
 import { MINUTE_MS } from '../../../src/domain/duration.ts';
+import {
+  bullConnection,
+  createRedis,
+  workerRedisOptions,
+} from '../../../src/queue/redis-connections.ts';
 import { composeWorker } from '../../../workers/compose-worker.ts';
 import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { testConfig } from '../../helpers/env.ts';
@@ -30,7 +34,7 @@ async function apiWithoutWorkers(overrides: Record<string, string>) {
   const ks = await migratedKeyspace(config);
   const api = await startApiServer(config, silentLogger);
   const queue = new Queue(config.queue.name, {
-    connection: { url: config.redis.url },
+    connection: bullConnection(config.redis, workerRedisOptions()),
     prefix: config.queue.prefix,
   });
   queue.on('error', () => undefined);
@@ -145,7 +149,7 @@ describe('backpressure: a full queue refuses batches before Redis fills up', fun
 
   it('refuses with 503 under a flood into a Redis with a small maxmemory, and loses no 202', async () => {
     const redis = await OwnRedis.start();
-    const admin = new Redis(redis.url);
+    const admin = createRedis({ url: redis.url }, workerRedisOptions(), () => undefined);
     // In a Redis this small, what the workers add while they drain (a done record per batch,
     // BullMQ's event stream growing to 10,000 entries) is a large share of it: half stays free.
     const parts = await apiWithoutWorkers({

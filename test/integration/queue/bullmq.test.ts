@@ -3,6 +3,7 @@ import { QueueEvents } from 'bullmq';
 import { createEventsQueue, type BatchJob } from '../../../src/queue/events-queue.ts';
 import {
   apiRedisOptions,
+  bullConnection,
   createRedis,
   workerRedisOptions,
 } from '../../../src/queue/redis-connections.ts';
@@ -24,7 +25,7 @@ describe('BullMQ on the real Redis', function () {
       await Promise.resolve();
     });
     const events = new QueueEvents(config.queue.name, {
-      connection: { url: config.redis.url },
+      connection: bullConnection(config.redis, workerRedisOptions()),
       prefix: config.queue.prefix,
     });
     try {

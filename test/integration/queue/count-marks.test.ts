@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import { CountMarks } from '../../../src/queue/count-marks.ts';
+import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
 import { testConfig, uniqueName } from '../../helpers/env.ts';
 
 describe('marks of changed seconds in Redis', () => {
   const config = testConfig();
-  const redis = new Redis(config.redis.url);
+  const redis = createRedis(config.redis, workerRedisOptions(), () => undefined);
   const marks = new CountMarks(redis, uniqueName('marks'));
   after(() => {
     redis.disconnect();

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { startApiServer, type ApiServer } from '../../../src/api/server.ts';
 import { MINUTE_MS } from '../../../src/domain/duration.ts';
 import { BATCH_JOB_NAME, toWire } from '../../../src/queue/events-queue.ts';
+import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
 import { endEvent, startEvent, toSessionEvent } from '../../helpers/events.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { OwnRedis } from '../../helpers/redis-server.ts';
@@ -154,7 +154,8 @@ describe('replica acknowledgement', function () {
       expect(fromRecord.body).to.deep.equal(first.body);
       const status = await service.get(`/v1/batches/${id}`);
       expect(status.body).to.deep.equal({ batch_id: id, state: 'done', accepted: 2 });
-      const [onPrimary, onReplica] = [new Redis(primary.url), new Redis(replica.url)];
+      const connect = (url: string) => createRedis({ url }, workerRedisOptions(), () => undefined);
+      const [onPrimary, onReplica] = [connect(primary.url), connect(replica.url)];
       try {
         const record = `${service.config.queue.prefix}:${service.config.queue.name}:done:${id}`;
         const held = await onPrimary.get(record);

@@ -1,9 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import pMap from 'p-map';
 import { createCountsQueue } from '../../../src/queue/counts-queue.ts';
-import { bullConnection, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
+import {
+  bullConnection,
+  createRedis,
+  workerRedisOptions,
+} from '../../../src/queue/redis-connections.ts';
 import { composeCounting, type Counting } from '../../../workers/counts/compose-counting.ts';
 import type { DirtyShards } from '../../../workers/counts/dirty-seconds.ts';
 import { testConfig } from '../../helpers/env.ts';
@@ -19,7 +22,7 @@ const dirty = (shard: number, second: number, country = 'FI'): DirtyShards =>
 describe('counting: one owner per shard, whichever worker runs it', function () {
   this.timeout(60_000);
   const config = testConfig();
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+  const redis = createRedis(config.redis, workerRedisOptions(), () => undefined);
   const running = new Map<number, number>();
   let overlaps = 0;
   const counted: { shard: number; seconds: number[] }[] = [];

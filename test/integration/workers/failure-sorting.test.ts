@@ -1,27 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import type { Config } from '../../../src/config/env.ts';
-import { createLogger } from '../../../src/observability/logger.ts';
 import type { Registry } from '../../../src/observability/metrics.ts';
 import { createEventsQueue } from '../../../src/queue/events-queue.ts';
+import { bullConnection, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
 import { composeWorker } from '../../../workers/compose-worker.ts';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
+import { captureLogs } from '../../helpers/log-lines.ts';
 import { TestService } from '../../helpers/service.ts';
 import { TcpProxy } from '../../helpers/tcp-proxy.ts';
 
 /** A worker whose log lines are kept, for the test to read. */
 async function watchedWorker(config: Config) {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean))
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const worker = await composeWorker(config, createLogger({ level: 'info', name: 'worker' }, sink));
+  const { logger, lines } = captureLogs('worker');
+  const worker = await composeWorker(config, logger);
   return { worker, lines };
 }
 
@@ -63,7 +56,10 @@ describe('a worker sorting its failures', function () {
   it('fails a job whose payload does not decode on its first attempt, logs its batch id and counts it', async () => {
     const { worker, lines } = await watchedWorker(service.config);
     // Enqueued as the API would, with its attempts and backoff, but with a ts that is not a number.
-    const queue = createEventsQueue({ url: service.config.redis.url }, service.config.queue);
+    const queue = createEventsQueue(
+      bullConnection(service.config.redis, workerRedisOptions()),
+      service.config.queue,
+    );
     const id = randomUUID();
     try {
       await queue.add(

@@ -1,24 +1,15 @@
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { createLogger } from '../../../src/observability/logger.ts';
 import { migrate } from '../../../src/storage/migrator.ts';
 import { composeWorker, type WorkerProcess } from '../../../workers/compose-worker.ts';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
+import { captureLogs } from '../../helpers/log-lines.ts';
 import { TestService } from '../../helpers/service.ts';
 
 /** A worker whose log lines are kept, for the test to read. */
 async function watchedWorker(service: TestService) {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean))
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const logger = createLogger({ level: 'info', name: 'worker' }, sink);
+  const { logger, lines } = captureLogs('worker');
   const worker = await composeWorker(service.config, logger);
   return { worker, lines };
 }

@@ -8,17 +8,21 @@ import { expect } from 'chai';
  * The image installs production dependencies only (`npm ci --omit=dev`), so every package that
  * the Procfile's processes and the one-off commands import at run time must be a dependency —
  * `npm run generate` once failed there because pure-rand was a devDependency. Walks the import
- * graph of their sources from the entry points.
+ * graph of their sources from the entry points: every compiled script the Procfile, the
+ * Dockerfile, docker-compose.yml or README tells someone to run (`node dist/….js`).
  */
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
+/** The sources of the compiled scripts `text` runs. */
+const scriptsIn = (text: string) =>
+  new Set([...text.matchAll(/\bdist\/([\w/.-]+)\.js\b/g)].map((m) => `${m[1]!}.ts`));
 const ENTRY_POINTS = [
-  'src/api/main.ts',
-  'workers/main.ts',
-  'ops/migrate.ts',
-  'ops/replay-failed.ts',
-  'ops/generate.ts',
-  'ops/load.ts',
+  ...new Set(
+    ['Procfile', 'Dockerfile', 'docker-compose.yml', 'README.md'].flatMap((f) => [
+      ...scriptsIn(read(f)),
+    ]),
+  ),
 ];
 // Value imports only: `import type` and `export type` vanish when compiled.
 const IMPORT =
@@ -55,6 +59,24 @@ describe('the production image’s dependencies', () => {
   it('include every package the processes and one-off commands import at run time', () => {
     const missing = [...needed].filter((p) => !(p in manifest.dependencies));
     expect(missing).to.deep.equal([]);
+  });
+
+  it('are found from every process and one-off command, each named in the Dockerfile', () => {
+    expect(ENTRY_POINTS).to.include.members([
+      'src/api/main.ts',
+      'workers/main.ts',
+      'ops/migrate.ts',
+      'ops/replay-failed.ts',
+      'ops/keys.ts',
+      'ops/generate.ts',
+      'ops/load.ts',
+    ]);
+    for (const entry of ENTRY_POINTS)
+      expect(fs.existsSync(path.join(ROOT, entry)), entry).to.be.true;
+    // The image's comment lists the one-off commands by file name.
+    const dockerfile = read('Dockerfile');
+    for (const entry of ENTRY_POINTS.filter((e) => e.startsWith('ops/')))
+      expect(dockerfile, entry).to.include(`${path.basename(entry, '.ts')}.js`);
   });
 
   it('finds the packages it must, so an empty walk cannot pass', () => {
