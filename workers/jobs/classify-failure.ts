@@ -1,3 +1,4 @@
+import { isNotConnectionError } from 'bullmq';
 import { NotReplicatedError } from '../../src/queue/replica-ack.ts';
 import { isSchemaMissing, isStorageUnavailable } from '../../src/storage/storage-errors.ts';
 import { CountsUnavailableError } from '../counts/counted-waiter.ts';
@@ -38,13 +39,21 @@ const NETWORK_CODES = new Set([
 ]);
 
 /**
- * ioredis's messages for a command it could not send, and Redis's replies for "not now" — OOM
- * among them: a Redis at maxmemory frees memory as records expire and the API stops adding
- * (src/queue/backpressure.ts), so a batch's done record can be written a little later; READONLY
- * from a primary that a failover has just made a replica (the connection then finds the new one).
+ * Redis's error codes for "not now" — the first word of a ReplyError's message (ioredis gives no
+ * `code` field): OOM among them, since a Redis at maxmemory frees memory as records expire and the
+ * API stops adding (src/queue/backpressure.ts), so a batch's done record can be written a little
+ * later; READONLY from a primary that a failover has just made a replica (the connection then
+ * finds the new one).
  */
-const REDIS_UNAVAILABLE =
-  /^(Connection is closed|Stream isn't writeable|LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|OOM|READONLY)/;
+const REDIS_NOT_NOW = new Set([
+  'LOADING',
+  'BUSY',
+  'TRYAGAIN',
+  'CLUSTERDOWN',
+  'MASTERDOWN',
+  'OOM',
+  'READONLY',
+]);
 
 export function classifyFailure(err: unknown): FailureKind {
   // A missing schema is a store refusing, not a bad batch: the schema guard pauses the worker;
@@ -65,8 +74,13 @@ export function classifyFailure(err: unknown): FailureKind {
 
 function isRedisUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  if (err.name === 'MaxRetriesPerRequestError') return true;
+  // ioredis (redis-errors): MaxRetriesPerRequestError and "Command aborted due to connection
+  // close", a pipeline cut short, are both AbortErrors.
+  if (err.name === 'MaxRetriesPerRequestError' || err.name === 'AbortError') return true;
   const code = (err as NodeJS.ErrnoException).code;
   if (code !== undefined && NETWORK_CODES.has(code)) return true;
-  return REDIS_UNAVAILABLE.test(err.message);
+  // BullMQ's own test for a closed connection (its ConnectionClosedError, ioredis's message).
+  if (!isNotConnectionError(err)) return true;
+  if (err.name === 'ReplyError') return REDIS_NOT_NOW.has(err.message.split(' ', 1)[0] ?? '');
+  return false;
 }

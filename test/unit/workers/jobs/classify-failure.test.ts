@@ -96,12 +96,26 @@ describe('classifying a failed batch job', () => {
       Object.assign(new Error("READONLY You can't write against a read only replica."), {
         name: 'ReplyError',
       }),
+      // A pipeline whose connection closed before every answer came.
+      Object.assign(new Error('Command aborted due to connection close'), { name: 'AbortError' }),
     ]) {
       expect(classifyFailure(err), err.message).to.deep.equal({
         reason: 'redis_unavailable',
         transient: true,
       });
     }
+  });
+
+  it('fails at once on a Redis reply that is not a "not now" (an error in a command: a bug)', () => {
+    const err = Object.assign(new Error('WRONGTYPE Operation against a key'), {
+      name: 'ReplyError',
+    });
+    expect(classifyFailure(err)).to.deep.equal({ reason: 'bug', transient: false });
+    // Matched by type, not by text: another error that merely says LOADING is no outage.
+    expect(classifyFailure(new Error('LOADING the config'))).to.deep.equal({
+      reason: 'bug',
+      transient: false,
+    });
   });
 
   it('retries the job when too few replicas acknowledged its done record, or the connection moved meanwhile', () => {
