@@ -3,7 +3,8 @@
 // --only cost runs the cost-per-event phase alone, to re-measure it after a change; --only
 // redis-memory measures what Redis holds per batch (done and waiting) and prints the sizing table;
 // --only post-latency runs the POST latency phase alone (e.g. to compare settings back to back);
-// --only historical the history-through-the-API phase; --only backlog the cost by backlog.
+// --only historical the history-through-the-API phase; --only backlog the cost by backlog;
+// --only ingest the ingest ladder and the freshness at half its sustained rate.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +13,7 @@ import {
   renderBacklog,
   renderCost,
   renderHistorical,
+  renderIngest,
   renderPost,
   renderRedisMemory,
   renderReport,
@@ -21,6 +23,7 @@ import {
   runBenchmark,
   runCostOnly,
   runHistoricalOnly,
+  runIngestOnly,
   runPostLatencyOnly,
   runRedisMemoryOnly,
 } from './bench/run.ts';
@@ -50,6 +53,10 @@ const ALONE: Record<
   historical: async (profile, nodes) => {
     const r = await runHistoricalOnly(profile, { nodes });
     return { result: r, report: renderHistorical(r.historical) };
+  },
+  ingest: async (profile, nodes) => {
+    const r = await runIngestOnly(profile, { nodes });
+    return { result: r, report: renderIngest(r.ingest) };
   },
   backlog: async (profile, nodes) => {
     const r = await runBacklogOnly(profile, { nodes });

@@ -24,6 +24,13 @@ export interface WindowCost {
   /** The known parts added up; the load generator is not among them. */
   readonly cpuMsPerEventSum: number;
   readonly loadGeneratorCpuMsPerEvent: number;
+  /**
+   * The Cassandra node's JIT compilers (C1, C2), ms per event: warm-up, not work — large right
+   * after the node starts or a keyspace is made, near zero on a node that has run for a while.
+   */
+  readonly cassandraJitMsPerEvent: number;
+  /** The known parts added up without that warm-up. */
+  readonly cpuMsPerEventSumWithoutJit: number;
   /** The Cassandra node's CPU by thread group, ms per event, the largest eight. */
   readonly cassandraThreadsMsPerEvent: Record<string, number>;
   readonly writesPerEvent: Record<string, number>;
@@ -72,11 +79,17 @@ export async function openCostWindow(
         0,
       );
       const cql = requestsBetween(before.clients, after.clients);
+      const jit = per(
+        threads.filter((t) => /^C[12] CompilerThre/.test(t.group)).reduce((a, t) => a + t.ms, 0),
+      );
+      const sum = Object.values(cpuMsPerEvent).reduce<number>((a, b) => a + (b ?? 0), 0);
       return {
         events,
         windowSeconds,
         cpuMsPerEvent,
-        cpuMsPerEventSum: Object.values(cpuMsPerEvent).reduce<number>((a, b) => a + (b ?? 0), 0),
+        cpuMsPerEventSum: sum,
+        cassandraJitMsPerEvent: jit,
+        cpuMsPerEventSumWithoutJit: sum - jit,
         loadGeneratorCpuMsPerEvent: per((self.user + self.system) / 1000),
         cassandraThreadsMsPerEvent: Object.fromEntries(
           threads.slice(0, 8).map((t) => [t.group, per(t.ms)]),

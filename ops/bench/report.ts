@@ -58,35 +58,7 @@ export function renderPost(post: BenchResult['post']): string {
 }
 
 function renderRest(r: BenchResult, out: string[]): string {
-  out.push(
-    `\nEnd-to-end ingest (live traffic): highest sustained rate ${n(r.ingest.maxSustainedEventsPerSecond)} events/s`,
-  );
-  out.push(
-    table(
-      [
-        'offered ev/s',
-        'accepted ev/s',
-        'processed ev/s',
-        'backlog at end',
-        'drain ms',
-        'sustained',
-      ],
-      r.ingest.steps.map((s) => [
-        n(s.offeredEventsPerSecond),
-        n(s.acceptedEventsPerSecond),
-        n(s.processedEventsPerSecond),
-        n(s.backlogAtEnd),
-        n(s.drainMs),
-        s.sustained ? 'yes' : 'no',
-      ]),
-    ),
-  );
-
-  const f = r.freshness;
-  out.push(
-    `\nFreshness at ${n(f.eventsPerSecond)} events/s (202 → visible in both views, ${n(f.count)} probes): p50 ${ms(f.p50)} ms, p99 ${ms(f.p99)} ms, max ${ms(f.max)} ms`,
-  );
-
+  out.push(renderIngest(r));
   out.push(renderHistorical(r.historical));
   const s = r.stored;
   out.push(
@@ -137,6 +109,7 @@ export function renderCost(c: CostResult): string {
       [
         ...Object.entries(c.cpuMsPerEvent).map(([name, v]) => [name, each(v)]),
         ['sum', each(c.cpuMsPerEventSum)],
+        ["sum without Cassandra's JIT compiler (warm-up)", each(c.cpuMsPerEventSumWithoutJit)],
         ['load generator (not in the sum)', each(c.loadGeneratorCpuMsPerEvent)],
       ],
     ),
@@ -159,6 +132,33 @@ export function renderCost(c: CostResult): string {
   );
   out.push(renderThreads(c));
   return out.join('\n');
+}
+
+/** The ingest ladder and the freshness at half the sustained rate. */
+export function renderIngest(r: Pick<BenchResult, 'ingest' | 'freshness'>): string {
+  const f = r.freshness;
+  return [
+    `\nEnd-to-end ingest (live traffic): highest sustained rate ${n(r.ingest.maxSustainedEventsPerSecond)} events/s`,
+    table(
+      [
+        'offered ev/s',
+        'accepted ev/s',
+        'processed ev/s',
+        'backlog at end',
+        'drain ms',
+        'sustained',
+      ],
+      r.ingest.steps.map((s) => [
+        n(s.offeredEventsPerSecond),
+        n(s.acceptedEventsPerSecond),
+        n(s.processedEventsPerSecond),
+        n(s.backlogAtEnd),
+        n(s.drainMs),
+        s.sustained ? 'yes' : 'no',
+      ]),
+    ),
+    `\nFreshness at ${n(f.eventsPerSecond)} events/s (202 → visible in both views, ${n(f.count)} probes): p50 ${ms(f.p50)} ms, p99 ${ms(f.p99)} ms, max ${ms(f.max)} ms`,
+  ].join('\n');
 }
 
 /** History through POST /v1/batches: rates, backlog and cost. */
@@ -186,6 +186,7 @@ export function renderHistorical(h: HistoricalResult): string {
       [
         ...Object.entries(h.cpuMsPerEvent).map(([name, v]) => [name, each(v)]),
         ['sum', each(h.cpuMsPerEventSum)],
+        ["sum without Cassandra's JIT compiler (warm-up)", each(h.cpuMsPerEventSumWithoutJit)],
         ['load generator (not in the sum)', each(h.loadGeneratorCpuMsPerEvent)],
       ],
     ),
@@ -214,6 +215,7 @@ export function renderBacklog(steps: readonly BacklogStep[]): string {
         each(s.cpuMsPerEvent.redis),
         each(s.cpuMsPerEvent.cassandra),
         each(s.cpuMsPerEventSum),
+        each(s.cpuMsPerEventSumWithoutJit),
         each(s.statementsPerEvent),
         n(s.drainMs),
       ]),

@@ -122,6 +122,19 @@ export function runHistoricalOnly(profile: BenchProfile, options: BenchOptions =
   );
 }
 
+/** The ingest ladder, then the freshness at half its sustained rate (`--only ingest`). */
+export function runIngestOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return runAlone(options, profile, 'ingest rate and freshness', 'ingest', async ({ target }) => {
+    const ingest = await ingestRate(target, profile.ingest);
+    const half = Math.max(10, Math.round(ingest.maxSustainedEventsPerSecond / 2));
+    const fresh = await freshness(target, {
+      eventsPerSecond: half,
+      durationMs: profile.freshness.durationMs,
+    });
+    return { ingest, freshness: fresh };
+  });
+}
+
 /** Processing cost as a function of the backlog, alone (`--only backlog`). */
 export function runBacklogOnly(profile: BenchProfile, options: BenchOptions = {}) {
   return runAlone(options, profile, 'cost by backlog', 'backlog', ({ target, costProbes }) =>
