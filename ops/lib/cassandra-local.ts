@@ -3,11 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { cqlAnswers } from './cql-probe.ts';
-import { jvmArguments, nodeYaml, type NodeOptions } from './cassandra-node-config.ts';
+import {
+  JAVA17_OPTIONS,
+  jmxPortOf,
+  jvmArguments,
+  nodeYaml,
+  type NodeOptions,
+} from './cassandra-node-config.ts';
 import { checkJava, lastLines, resolveClasspath } from './cassandra-toolchain.ts';
 import { OpsError } from './errors.ts';
 import type { LocalSettings } from './local-settings.ts';
-import { awaitExit, readPid, removePidFile, spawnDetached, terminate } from './process.ts';
+import { awaitExit, readPid, removePidFile, run, spawnDetached, terminate } from './process.ts';
 
 export type { NodeOptions };
 
@@ -127,6 +133,27 @@ export class LocalCassandra {
     return true;
   }
 
+  /** Runs `nodetool` against this node (its JMX port), e.g. `toppartitions`; resolves to its output. */
+  async nodetool(args: readonly string[]): Promise<string> {
+    const java = await checkJava(this.local.javaHome);
+    const jars = await this.fetch();
+    const port = String(jmxPortOf(this.options.address));
+    const answer = await run(java, [
+      ...JAVA17_OPTIONS,
+      '-cp',
+      jars.join(path.delimiter),
+      'org.apache.cassandra.tools.NodeTool',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      port,
+      ...args,
+    ]);
+    if (answer.code !== 0)
+      throw new OpsError(`nodetool ${args.join(' ')} failed: ${answer.stderr || answer.stdout}`);
+    return answer.stdout;
+  }
+
   /** The pid of the node this checkout started, if it runs. */
   pid(): number | undefined {
     return readPid(this.pidFile, DAEMON_CLASS);
@@ -183,7 +210,15 @@ export class LocalCassandra {
     for (const dir of [confDir, data, logs]) fs.mkdirSync(dir, { recursive: true });
     const yaml = path.join(confDir, 'cassandra.yaml');
     const yamlText = nodeYaml(data, this.options);
-    const args = jvmArguments({ heapMb: this.options.heapMb, jars, jamm, yaml, logs, data });
+    const args = jvmArguments({
+      jmxPort: jmxPortOf(this.options.address),
+      heapMb: this.options.heapMb,
+      jars,
+      jamm,
+      yaml,
+      logs,
+      data,
+    });
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([java, args, yamlText]))
       .digest('hex');

@@ -17,7 +17,7 @@ export interface NodeOptions {
 
 // Cassandra 5.0's conf/jvm17-server.options and jvm-server.options: without the JPMS exports and
 // opens the JVM dies at start on Java 17.
-const JAVA17_OPTIONS = [
+export const JAVA17_OPTIONS = [
   '-Djdk.attach.allowAttachSelf=true',
   ...[
     'java.base/jdk.internal.misc',
@@ -48,8 +48,19 @@ const JAVA17_OPTIONS = [
   '-Dio.netty.tryReflectionSetAccessible=true',
 ];
 
+/**
+ * The port of a node's JMX server, which listens on 127.0.0.1 only (Cassandra's local JMX): one per
+ * node address, so that nodes of a cluster, and nodes of other checkouts on other addresses, never
+ * collide. JMX is what `nodetool` talks to (ops/lib/nodetool.ts), e.g. for per-partition figures.
+ */
+export function jmxPortOf(address: string): number {
+  const last = Number(address.split('.').at(-1));
+  return 7100 + (Number.isInteger(last) ? last : 0);
+}
+
 /** The JVM's command line for a node with this heap, classpath and directories. */
 export function jvmArguments(node: {
+  jmxPort: number;
   heapMb: number;
   jars: readonly string[];
   jamm: string;
@@ -77,6 +88,7 @@ export function jvmArguments(node: {
     `-Dcassandra.logdir=${node.logs}`,
     `-Dcassandra.storagedir=${node.data}`,
     '-Dcassandra-foreground=yes',
+    `-Dcassandra.jmx.local.port=${node.jmxPort}`,
     // A lone local node: no gossip to settle, no ring to wait for.
     '-Dcassandra.skip_wait_for_gossip_to_settle=0',
     '-Dcassandra.ring_delay_ms=100',

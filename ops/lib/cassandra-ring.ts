@@ -1,8 +1,8 @@
 import cassandra from 'cassandra-driver';
 
 /**
- * What the nodes of a cluster say about each other, asked over CQL (the local nodes run without
- * JMX, so there is no nodetool): each node's own gossip state (`system_views.gossip_info`) and the
+ * What the nodes of a cluster say about each other, asked over CQL (no nodetool needed, and no
+ * JVM started per question): each node's own gossip state (`system_views.gossip_info`) and the
  * hints it holds for others (`system_views.pending_hints`). Every query goes to one node only.
  */
 
