@@ -3,9 +3,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { ensureBuilt } from '../../ops/lib/build.ts';
 import { endEvent, startEvent, type RawEvent } from '../helpers/events.ts';
+import { openBrowser } from '../helpers/browser.ts';
 import { TestService } from '../helpers/service.ts';
 
 // Debian's package (.ci/run installs it); nothing is downloaded by puppeteer-core.
@@ -71,19 +72,7 @@ describe('the dashboard, in a real browser', function () {
     service = await TestService.start();
     expect((await service.post(events)).status).to.equal(202);
     await service.drained();
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Root in a container has no user namespace for chromium's sandbox.
-      args: ['--no-sandbox'],
-    });
-    page = await browser.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warn') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page: ${String(err)}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-    await page.setViewport({ width: 1280, height: 900 });
+    ({ browser, page } = await openBrowser(CHROMIUM, problems));
     await page.goto(`${service.api.url}/dashboard`, { waitUntil: 'networkidle0' });
   });
   after(async () => {

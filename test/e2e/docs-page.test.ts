@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { expect } from 'chai';
 import type { OpenAPIObject } from 'openapi3-ts/oas31';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { openBrowser } from '../helpers/browser.ts';
 import { TestService } from '../helpers/service.ts';
 
 // Debian's package (.ci/run installs it); nothing is downloaded by puppeteer-core.
@@ -24,19 +25,7 @@ describe('the docs page, in a real browser under its Content-Security-Policy', f
   before(async () => {
     if (!CHROMIUM) throw new Error('chromium is not installed (apt-get install chromium)');
     service = await TestService.start({ workers: 0 });
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Root in a container has no user namespace for chromium's sandbox.
-      args: ['--no-sandbox'],
-    });
-    page = await browser.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warn') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page: ${String(err)}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-    await page.setViewport({ width: 1280, height: 900 });
+    ({ browser, page } = await openBrowser(CHROMIUM, problems));
     const response = await page.goto(`${service.api.url}/docs`, { waitUntil: 'networkidle0' });
     expect(response?.headers()['content-security-policy']).to.match(/^default-src 'self'/);
   });

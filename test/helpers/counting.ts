@@ -3,7 +3,9 @@ import { createRegistry } from '../../src/observability/metrics.ts';
 import { createRedis, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 import type { CassandraClient } from '../../src/storage/cassandra-client.ts';
 import type { Counting } from '../../workers/counts/compose-counting.ts';
+import { composeProcessBatch } from '../../workers/compose-pipeline.ts';
 import { composeWorkerCounting } from '../../workers/compose-worker.ts';
+import type { ProcessBatch } from '../../workers/pipeline/process-batch.ts';
 import { openWorkerQueues } from '../../workers/worker-queues.ts';
 import { silentLogger } from './service.ts';
 
@@ -31,5 +33,28 @@ export async function startCounting(config: Config, cassandra: CassandraClient):
       for (const q of queues) q.disconnect();
       redis.disconnect();
     },
+  };
+}
+
+/** The write pipeline in this process (no events queue), with a counting side of its own. */
+export interface TestPipeline {
+  readonly processBatch: ProcessBatch;
+  close(): Promise<void>;
+}
+
+export async function startPipeline(
+  config: Config,
+  cassandra: CassandraClient,
+): Promise<TestPipeline> {
+  const counting = await startCounting(config, cassandra);
+  return {
+    processBatch: composeProcessBatch(
+      config,
+      cassandra,
+      createRegistry('test'),
+      silentLogger,
+      (d) => counting.whenCounted(d),
+    ),
+    close: () => counting.close(),
   };
 }

@@ -1,18 +1,14 @@
 import pMap from 'p-map';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { createRegistry } from '../../../src/observability/metrics.ts';
 import { CountryStartsQueries } from '../../../src/queries/country-starts.ts';
 import { CountryHourly } from '../../../src/storage/country-hourly.ts';
 import { Rollups } from '../../../src/storage/rollups.ts';
-import { composeProcessBatch } from '../../../workers/compose-pipeline.ts';
-import type { Counting } from '../../../workers/counts/compose-counting.ts';
-import { startCounting } from '../../helpers/counting.ts';
+import { startPipeline, type TestPipeline } from '../../helpers/counting.ts';
 import { migratedKeyspace, recordingClient, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, startEvent, type RawEvent } from '../../helpers/events.ts';
 import { ViewModel } from '../../helpers/model.ts';
-import { silentLogger } from '../../helpers/service.ts';
 import { MINUTE_MS, HOUR_MS, DAY_MS } from '../../../src/domain/duration.ts';
 
 const COUNTRIES = ['FI', 'SE', 'NO', 'DK', 'EE'];
@@ -38,21 +34,12 @@ describe('starts windows: exact to the minute at every edge', function () {
   const hoursValues = ['0.0166667', '0.5', '1', '24', '168', '720', '8760', '1.75', '49.5'];
   const model = new ViewModel();
   let ks: TestKeyspace;
-  let counting: Counting;
+  let pipeline: TestPipeline;
   let queries: (now: number) => CountryStartsQueries;
 
   before(async () => {
     ks = await migratedKeyspace(config);
-    counting = await startCounting(config, ks.client);
-    const pipeline = {
-      processBatch: composeProcessBatch(
-        config,
-        ks.client,
-        createRegistry('test'),
-        silentLogger,
-        (dirty) => counting.whenCounted(dirty),
-      ),
-    };
+    pipeline = await startPipeline(config, ks.client);
     const events: RawEvent[] = [];
     let n = 0;
     const add = (ts: number) => {
@@ -93,7 +80,7 @@ describe('starts windows: exact to the minute at every edge', function () {
       });
   });
   after(async () => {
-    await counting.close();
+    await pipeline.close();
     await ks.drop();
   });
 

@@ -2,14 +2,11 @@ import { expect } from 'chai';
 import pMap from 'p-map';
 import { LocalCassandra } from '../../../ops/lib/cassandra-local.ts';
 import { loadLocalSettings } from '../../../ops/lib/local-settings.ts';
-import { createRegistry } from '../../../src/observability/metrics.ts';
 import { MINUTE_MS } from '../../../src/domain/duration.ts';
-import { composeProcessBatch } from '../../../workers/compose-pipeline.ts';
 import { migratedKeyspace } from '../../helpers/cassandra.ts';
-import { startCounting } from '../../helpers/counting.ts';
+import { startPipeline } from '../../helpers/counting.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, endEvent, startEvent, type RawEvent } from '../../helpers/events.ts';
-import { silentLogger } from '../../helpers/service.ts';
 
 /**
  * `nodetool toppartitions`' write counts, one per partition it lists (Cassandra 5.0 prints a table
@@ -41,15 +38,8 @@ describe('shards of the start facts, as Cassandra counts the writes of each part
   async function hottestShare(shards: number): Promise<number> {
     const config = testConfig({ CASSANDRA_START_SHARDS: String(shards) });
     const ks = await migratedKeyspace(config);
-    const counting = await startCounting(config, ks.client);
+    const pipeline = await startPipeline(config, ks.client);
     try {
-      const process = composeProcessBatch(
-        config,
-        ks.client,
-        createRegistry('test'),
-        silentLogger,
-        (dirty) => counting.whenCounted(dirty),
-      );
       const minute = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - 5 * MINUTE_MS;
       const batches: RawEvent[][] = [];
       for (let b = 0; b < 120; b++) {
@@ -73,13 +63,13 @@ describe('shards of the start facts, as Cassandra counts the writes of each part
         '16',
       ]);
       await new Promise((r) => setTimeout(r, 3000));
-      await pMap(batches, (b) => process(batchJob(b)), { concurrency: 4 });
+      await pMap(batches, (b) => pipeline.processBatch(batchJob(b)), { concurrency: 4 });
       const counts = topWrites(await sampled);
       expect(counts.length, 'partitions sampled').to.be.greaterThan(0);
       const total = counts.reduce((a, b) => a + b, 0);
       return Math.max(...counts) / total;
     } finally {
-      await counting.close();
+      await pipeline.close();
       await ks.drop();
     }
   }

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { createRegistry } from '../../../src/observability/metrics.ts';
 import {
   HOUR_LEVEL,
   LEVELS,
@@ -10,12 +9,11 @@ import {
   partitionOf,
   spanOf,
 } from '../../../src/domain/time-tree.ts';
-import { composeProcessBatch } from '../../../workers/compose-pipeline.ts';
-import { startCounting } from '../../helpers/counting.ts';
+import { startPipeline } from '../../helpers/counting.ts';
 import { migratedKeyspace, type TestKeyspace } from '../../helpers/cassandra.ts';
 import { testConfig } from '../../helpers/env.ts';
 import { batchJob, endEvent, startEvent } from '../../helpers/events.ts';
-import { TestService, silentLogger } from '../../helpers/service.ts';
+import { TestService } from '../../helpers/service.ts';
 import { DAY_MS, MINUTE_MS, floorTo } from '../../../src/domain/duration.ts';
 import { waitFor } from '../../../ops/lib/process.ts';
 
@@ -31,20 +29,11 @@ describe('retention: every row carries the TTL the rule gives it', function () {
 
   before(async () => {
     ks = await migratedKeyspace(config);
-    const counting = await startCounting(config, ks.client);
-    const pipeline = {
-      processBatch: composeProcessBatch(
-        config,
-        ks.client,
-        createRegistry('test'),
-        silentLogger,
-        (dirty) => counting.whenCounted(dirty),
-      ),
-    };
+    const pipeline = await startPipeline(config, ks.client);
     await pipeline.processBatch(
       batchJob([startEvent('s-ttl', 'p-ttl', 'FI', start), endEvent('s-ttl', 'p-ttl', end)]),
     );
-    await counting.close();
+    await pipeline.close();
   });
   after(async () => {
     await ks.drop();
@@ -115,16 +104,7 @@ describe('retention: with a retention of seconds, data really disappears from th
   });
 
   it('lets each session fact expire a retention after its own event time', async () => {
-    const counting = await startCounting(service.config, service.ks.client);
-    const pipeline = {
-      processBatch: composeProcessBatch(
-        service.config,
-        service.ks.client,
-        createRegistry('test'),
-        silentLogger,
-        (dirty) => counting.whenCounted(dirty),
-      ),
-    };
+    const pipeline = await startPipeline(service.config, service.ks.client);
     const t0 = Date.now();
     await pipeline.processBatch(
       batchJob([
@@ -140,7 +120,7 @@ describe('retention: with a retention of seconds, data really disappears from th
         )
       ).rows.map((r) => r.get('event') as string);
     expect(await kinds()).to.deep.equal(['end', 'start']);
-    await counting.close();
+    await pipeline.close();
     // The start expires 3 s after t0, a retention after its own time; the end only after 10 s.
     let left: string[] = [];
     const startGone = async () => !(left = await kinds()).includes('start');
