@@ -8,7 +8,8 @@ import { parseTimestamp } from './timestamp.ts';
  * rules give `expired` and `ts_in_future`.
  */
 
-export type RejectionCode = 'invalid_event' | 'expired' | 'ts_in_future';
+export const REJECTION_CODES = ['invalid_event', 'expired', 'ts_in_future'] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 export interface Rejection {
   readonly code: RejectionCode;

@@ -29,7 +29,8 @@ export interface CompletedSession {
   readonly country: string;
 }
 
-export type Anomaly = 'end_before_start' | 'player_mismatch';
+export const ANOMALIES = ['end_before_start', 'player_mismatch'] as const;
+export type Anomaly = (typeof ANOMALIES)[number];
 
 export interface StartFact {
   readonly variant: Variant;

@@ -22,7 +22,8 @@ export interface BackpressureLimits {
   readonly memoryRefuseFraction: number;
 }
 
-export type RefusalReason = 'backlog' | 'memory';
+export const REFUSAL_REASONS = ['backlog', 'memory'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 /** Whether a new batch may go on the queue; `undefined` means yes. Pure, for exhaustive tests. */
 export function refusalFor(

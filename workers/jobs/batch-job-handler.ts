@@ -4,7 +4,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { BatchJob } from '../../src/queue/events-queue.ts';
 import type { ProcessBatch } from '../pipeline/process-batch.ts';
 import { recordDone, type RecordDoneDeps } from '../pipeline/record-done.ts';
-import { classifyFailure } from './classify-failure.ts';
+import { classifyFailure, RETRIED, type FailureReason } from './classify-failure.ts';
 import type { SchemaGuard } from './schema-guard.ts';
 
 export interface JobHandlerDeps extends RecordDoneDeps {
@@ -75,7 +75,7 @@ export type JobHandlerMetrics = ReturnType<typeof jobHandlerMetrics>;
 
 /** The handlers' metrics, registered once per process. */
 export function jobHandlerMetrics(registry: Registry) {
-  return {
+  const metrics = {
     duration: new Histogram({
       name: 'batch_processing_duration_seconds',
       help: 'Time a worker spends on one run of a batch job, by result (done, retry, failed, requeued)',
@@ -90,4 +90,10 @@ export function jobHandlerMetrics(registry: Registry) {
       registers: [registry],
     }),
   };
+  // Every label set a run can produce starts at 0 (a healthy worker's panels show 0, not "No
+  // data"): a retried reason fails with retry or failed, any other only with failed.
+  for (const [reason, retried] of Object.entries(RETRIED) as [FailureReason, boolean][])
+    for (const result of retried ? ['retry', 'failed'] : ['failed'])
+      metrics.failures.inc({ reason, result }, 0);
+  return metrics;
 }

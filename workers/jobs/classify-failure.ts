@@ -20,6 +20,19 @@ export type FailureReason =
   | 'invalid_payload'
   | 'bug';
 
+/** Whether a later attempt may succeed, by reason: decided once, for classifyFailure and the metrics. */
+export const RETRIED: Readonly<Record<FailureReason, boolean>> = {
+  storage_unavailable: true,
+  redis_unavailable: true,
+  redis_not_replicated: true,
+  counts_unavailable: true,
+  schema_missing: true,
+  invalid_payload: false,
+  bug: false,
+};
+
+const kind = (reason: FailureReason): FailureKind => ({ reason, transient: RETRIED[reason] });
+
 export interface FailureKind {
   readonly reason: FailureReason;
   /** True when a later attempt may succeed: the job is retried with backoff. */
@@ -58,18 +71,17 @@ const REDIS_NOT_NOW = new Set([
 export function classifyFailure(err: unknown): FailureKind {
   // A missing schema is a store refusing, not a bad batch: the schema guard pauses the worker;
   // when it finds the schema in place after all, the job is retried like an outage.
-  if (isSchemaMissing(err)) return { reason: 'schema_missing', transient: true };
-  if (isStorageUnavailable(err)) return { reason: 'storage_unavailable', transient: true };
-  if (isRedisUnavailable(err)) return { reason: 'redis_unavailable', transient: true };
+  if (isSchemaMissing(err)) return kind('schema_missing');
+  if (isStorageUnavailable(err)) return kind('storage_unavailable');
+  if (isRedisUnavailable(err)) return kind('redis_unavailable');
   // Too few replicas hold the done record yet (src/queue/replica-ack.ts): its job must not
   // complete until they do, and a later attempt writes the record again.
-  if (err instanceof NotReplicatedError) return { reason: 'redis_not_replicated', transient: true };
+  if (err instanceof NotReplicatedError) return kind('redis_not_replicated');
   // The rollup of the job's marks failed or did not come (workers/counts/): the marks stay, and a
   // later attempt marks and waits again.
-  if (err instanceof CountsUnavailableError)
-    return { reason: 'counts_unavailable', transient: true };
-  if (err instanceof InvalidBatchError) return { reason: 'invalid_payload', transient: false };
-  return { reason: 'bug', transient: false };
+  if (err instanceof CountsUnavailableError) return kind('counts_unavailable');
+  if (err instanceof InvalidBatchError) return kind('invalid_payload');
+  return kind('bug');
 }
 
 function isRedisUnavailable(err: unknown): boolean {

@@ -1,10 +1,11 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { ANOMALIES } from '../../src/domain/pairing.ts';
 
 /** The metrics of the write pipeline, made once per worker and shared by its parts. */
 export type PipelineMetrics = ReturnType<typeof pipelineMetrics>;
 
 export function pipelineMetrics(registry: Registry) {
-  return {
+  const metrics = {
     stepDuration: new Histogram({
       name: 'batch_step_duration_seconds',
       help: 'Time each step took that completed: record and decide_apply per micro-batch (the jobs a worker processes together), rollup_wait per job',
@@ -43,4 +44,7 @@ export function pipelineMetrics(registry: Registry) {
       registers: [registry],
     }),
   };
+  // Every kind starts at 0, so a healthy worker's anomaly panel shows 0, not "No data".
+  for (const kind of [...ANOMALIES, 'conflicting_duplicate']) metrics.anomalies.inc({ kind }, 0);
+  return metrics;
 }

@@ -2,8 +2,8 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { INVALID_IDEMPOTENCY_KEY, idempotencyKey, obeys } from '../../domain/rules.ts';
-import type { TimeRules } from '../../domain/event-validation.ts';
-import { QueueFullError, type RefusalReason } from '../../queue/backpressure.ts';
+import { REJECTION_CODES, type TimeRules } from '../../domain/event-validation.ts';
+import { QueueFullError, REFUSAL_REASONS, type RefusalReason } from '../../queue/backpressure.ts';
 import { batchIdFor, type BatchProducer, type EnqueuedBatch } from '../../queue/batch-producer.ts';
 import type { Guard, Principal } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
@@ -56,6 +56,9 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
     labelNames: ['reason'] as const,
     registers: [deps.registry],
   });
+  // Every known label set starts at 0, so a healthy service's panels and rates show 0, not "No data".
+  for (const code of REJECTION_CODES) rejectedEvents.inc({ code }, 0);
+  for (const reason of REFUSAL_REASONS) refusedBatches.inc({ reason }, 0);
 
   /**
    * A full queue refuses new batches, but a repeat of an accepted one adds nothing: it gets its

@@ -85,6 +85,13 @@ describe('metrics and logs', function () {
       expect(sample(text, 'events_accepted_total')).to.equal(2);
       expect(sample(text, 'events_rejected_total', { code: 'expired' })).to.equal(1);
       expect(sample(text, 'session_anomalies_total', { kind: 'end_before_start' })).to.equal(1);
+      // What has not happened yet is there at 0, so a dashboard panel shows 0 rather than "No data".
+      expect(sample(text, 'events_rejected_total', { code: 'ts_in_future' })).to.equal(0);
+      expect(sample(text, 'batches_refused_total', { reason: 'backlog' })).to.equal(0);
+      expect(sample(text, 'batches_refused_total', { reason: 'memory' })).to.equal(0);
+      expect(sample(text, 'session_anomalies_total', { kind: 'player_mismatch' })).to.equal(0);
+      const failed = { reason: 'bug', result: 'failed', process: 'worker' };
+      expect(sample(text, 'batch_job_failures_total', failed)).to.equal(0);
       expect(sample(text, 'rollup_seconds_total', { process: 'worker' })).to.be.at.least(1);
       // The README's list of metrics names every family the service exports (runtime ones aside).
       const { checked, missing } = undocumented(text);

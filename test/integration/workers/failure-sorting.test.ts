@@ -96,7 +96,10 @@ describe('a worker sorting its failures', function () {
       await waitFor(
         async () => {
           text = await (await fetch(`${service.api.url}/metrics`)).text();
-          return text.includes('batch_job_failures_total{reason="invalid_payload"');
+          // Every label set is there from the start at 0: wait for this one's count.
+          return text.includes(
+            'batch_job_failures_total{reason="invalid_payload",result="failed",process="worker"} 1',
+          );
         },
         5000,
         100,

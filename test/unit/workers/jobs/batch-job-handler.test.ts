@@ -31,12 +31,26 @@ function handlerWith(log: string[], process: () => Promise<void>, missingSchema 
   return { handle, registry };
 }
 
-const failuresOf = async (registry: Registry) =>
+const samplesOf = async (registry: Registry) =>
   (await registry.getSingleMetricAsString('batch_job_failures_total'))
     .split('\n')
     .filter((l) => !l.startsWith('#') && l.trim() !== '');
+/** The label sets counted at least once (every known one is there from the start, at 0). */
+const failuresOf = async (registry: Registry) =>
+  (await samplesOf(registry)).filter((l) => !l.endsWith(' 0'));
 
 describe('the batch job handler', () => {
+  it('starts every failure label set it can count at zero, retry only for reasons it retries', async () => {
+    const { registry } = handlerWith([], () => Promise.resolve());
+    const samples = await samplesOf(registry);
+    expect(samples).to.include(
+      'batch_job_failures_total{reason="storage_unavailable",result="retry"} 0',
+    );
+    expect(samples).to.include('batch_job_failures_total{reason="bug",result="failed"} 0');
+    expect(samples.filter((l) => l.includes('reason="bug"'))).to.have.length(1);
+    expect(samples).to.have.length(12);
+  });
+
   it('records the batch done only after the pipeline has processed it', async () => {
     const log: string[] = [];
     const { handle } = handlerWith(log, () => Promise.resolve());
