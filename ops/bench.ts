@@ -64,7 +64,12 @@ const ALONE: Record<
   },
 };
 
-await runCli(async () => {
+const USAGE = [
+  'usage: npm run bench -- [--quick | --smoke] [--only PHASE] [--out FILE] [--nodes N]',
+  `Measures the service on this machine and writes the figures as JSON; PHASE is one of ${Object.keys(ALONE).join(', ')}.`,
+].join('\n');
+
+await runCli(USAGE, async () => {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },

@@ -20,4 +20,4 @@ function main(): void {
 }
 
 // Pure computation: nothing to wait for, but the same error handling and exit codes as every CLI.
-await runCli(() => Promise.resolve().then(main));
+await runCli(USAGE, () => Promise.resolve().then(main));

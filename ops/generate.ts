@@ -10,7 +10,7 @@ import { OpsError, runCli } from './lib/errors.ts';
 const USAGE =
   'usage: npm run generate -- --events N --out FILE [--days 30] [--seed 1] [--end 2016-12-01T00:00:00]';
 
-await runCli(async () => {
+await runCli(USAGE, async () => {
   const { values } = parseOptions();
   const events = integer('--events', values.events);
   const days = Number(values.days);

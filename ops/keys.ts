@@ -14,7 +14,7 @@ const USAGE = [
   '       npm run keys -- revoke ID',
 ].join('\n');
 
-await runCli(async () => {
+await runCli(USAGE, async () => {
   const { values, positionals } = parseArgs({
     options: { scope: { type: 'string', multiple: true }, name: { type: 'string' } },
     allowPositionals: true,

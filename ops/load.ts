@@ -17,7 +17,7 @@ const USAGE = [
   '       npm run load -- FILE --bulk [--events-per-batch 5000] [--concurrency 4] [--resume-from N] [--offset-seconds S] [--url, --retries, --rebase-to-now, --wait]',
 ].join('\n');
 
-await runCli(async () => {
+await runCli(USAGE, async () => {
   const { values, positionals } = parseOptions();
   if (positionals.length !== 1) throw new OpsError('give exactly one FILE to load', USAGE);
   const file = positionals[0] ?? '';

@@ -4,7 +4,12 @@ import { createCassandraClient } from '../src/storage/cassandra-client.ts';
 import { keyspaceOptionsOf, migrate } from '../src/storage/migrator.ts';
 import { OpsError, runCli } from './lib/errors.ts';
 
-await runCli(async () => {
+const USAGE = [
+  'usage: npm run migrate',
+  'Applies the pending CQL migrations to CASSANDRA_KEYSPACE (settings from the environment).',
+].join('\n');
+
+await runCli(USAGE, async () => {
   const config = loadConfig();
   const client = createCassandraClient(config.cassandra);
   try {

@@ -33,7 +33,12 @@ async function replayQueue(spec: QueueSpec): Promise<{ line: string; ok: boolean
   }
 }
 
-await runCli(async () => {
+const USAGE = [
+  'usage: npm run replay-failed',
+  'Puts every failed batch job of every events queue back on its queue.',
+].join('\n');
+
+await runCli(USAGE, async () => {
   // Every queue is tried, one Redis that does not answer holding up none of the others.
   const results = await Promise.all(queueSpecs(loadConfig()).map(replayQueue));
   for (const { line, ok } of results) if (ok) console.log(line);

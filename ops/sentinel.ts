@@ -6,7 +6,12 @@ import { runCli } from './lib/errors.ts';
 import { loadLocalSettings } from './lib/local-settings.ts';
 import { LocalSentinelRedis, SENTINEL_TIMINGS } from './lib/redis-sentinel-local.ts';
 
-await runCli(async () => {
+const USAGE = [
+  'usage: npm run sentinel',
+  'Runs a local Redis primary, one replica and three sentinels until Ctrl-C (ports: LOCAL_SENTINEL_REDIS_PORT, LOCAL_SENTINEL_PORT).',
+].join('\n');
+
+await runCli(USAGE, async () => {
   const local = loadLocalSettings();
   const redis = await LocalSentinelRedis.start({
     dataPort: local.sentinelRedisPort,

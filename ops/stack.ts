@@ -12,7 +12,7 @@ import { ensureStack } from './lib/stack.ts';
 
 const USAGE = 'usage: npm run stack -- up|down|status [--only cassandra|redis] [--nodes N]';
 
-await runCli(async () => {
+await runCli(USAGE, async () => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { only: { type: 'string' }, nodes: { type: 'string', default: '1' } },

@@ -14,7 +14,12 @@ import { runCli } from './lib/errors.ts';
 import { loadLocalSettings } from './lib/local-settings.ts';
 import { ensureStack } from './lib/stack.ts';
 
-await runCli(async () => {
+const USAGE = [
+  'usage: npm start [-- web=N,worker=N]',
+  "Brings up Redis and Cassandra (or uses the configured ones), migrates, and runs the Procfile's processes until Ctrl-C.",
+].join('\n');
+
+await runCli(USAGE, async () => {
   const config = loadConfig();
   const local = loadLocalSettings();
   const stack = await ensureStack(config, local);

@@ -9,7 +9,12 @@ import { ensureStack } from './lib/stack.ts';
 
 const NODES = 3;
 
-await runCli(async () => {
+const USAGE = [
+  'usage: npm run test:cluster [-- SPEC...]',
+  'Brings up Redis and a three-node local Cassandra cluster and runs the cluster suite (test/cluster) against it.',
+].join('\n');
+
+await runCli(USAGE, async () => {
   // The suite kills and restarts nodes, so it runs on the local cluster, never on a configured one.
   const config = loadConfig(inheritedEnv({ CASSANDRA_CONTACT_POINTS: undefined }));
   const stack = await ensureStack(config, loadLocalSettings(), console.log, NODES);

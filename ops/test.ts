@@ -13,7 +13,12 @@ const DEFAULT_SPECS = [
   'test/e2e/**/*.test.ts',
 ];
 
-await runCli(async () => {
+const USAGE = [
+  'usage: npm test [-- SPEC...]   (or: node --import tsx ops/test.ts SPEC...)',
+  'Brings up Redis and Cassandra, runs mocha on the given test files (default: the whole suite), and stops what it started.',
+].join('\n');
+
+await runCli(USAGE, async () => {
   const stack = await ensureStack(loadConfig(), loadLocalSettings());
   try {
     // The end-to-end tests run the Procfile's compiled processes; build them once, up front.

@@ -17,11 +17,20 @@ export class UsageError extends OpsError {
   }
 }
 
+/** Whether the command line asks for help (anywhere in it, as people type it last). */
+export function asksForHelp(argv: readonly string[]): boolean {
+  return argv.some((arg) => arg === '--help' || arg === '-h');
+}
+
 /**
  * Runs an ops command's body and turns failures into a readable message and exit code 1 (2 for a
- * UsageError).
+ * UsageError). `--help` (or `-h`) prints the usage and exits 0 without running anything.
  */
-export async function runCli(body: () => Promise<void>): Promise<void> {
+export async function runCli(usage: string, body: () => Promise<void>): Promise<void> {
+  if (asksForHelp(process.argv.slice(2))) {
+    console.log(usage);
+    return;
+  }
   try {
     await body();
   } catch (err) {
