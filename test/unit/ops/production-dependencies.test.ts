@@ -88,4 +88,17 @@ describe('the production image’s dependencies', () => {
     expect(needed).not.to.include('tsx');
     expect(manifest.dependencies).not.to.have.property('tsx');
   });
+
+  it('leave the TypeScript compiler out of the image, though npm installs it as an optional peer', () => {
+    const lock = JSON.parse(read('package-lock.json')) as {
+      packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+    };
+    // devOptional: `npm ci --omit=dev` installs it (valibot's optional peer), so the image must
+    // remove it; a plain dev entry would make the removal below unnecessary.
+    expect(lock.packages['node_modules/typescript']?.devOptional).to.equal(true);
+    expect(needed).not.to.include('typescript');
+    const deps = /FROM \S+ AS deps\n([\s\S]*?)\n\nFROM/.exec(read('Dockerfile'))?.[1] ?? '';
+    expect(deps).to.include('npm ci --omit=dev');
+    expect(deps).to.match(/rm -rf node_modules\/typescript\b/);
+  });
 });
