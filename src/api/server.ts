@@ -145,7 +145,10 @@ export async function startApiServer(
     playerRoutes(new CompletedSessions(cassandra, ks), guard),
     ...(separate ? [] : [metrics(guard('admin'))]),
     pipelineRoutes(registry, redis, prefix, guard),
-    dashboardRoutes(),
+    dashboardRoutes({
+      auth: config.auth.enabled,
+      bullBoard: !board ? 'off' : separate ? 'admin-port' : 'here',
+    }),
     docsRoutes(config),
     health,
   ]);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { BOARD_PATH } from '../admin/bull-board.ts';
 import type { RouteModule } from '../app.ts';
 import { NotFoundError } from '../errors.ts';
 
@@ -25,7 +26,23 @@ export const DASHBOARD_ASSETS = Object.keys(FILES);
 const DASHBOARD_CSP =
   "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-const INDEX = `<!doctype html>
+/** What the page must know before its first request: whether to ask for a key, where the board is. */
+export interface DashboardSettings {
+  /** Keys are checked (AUTH=on): the page asks for one before calling the API. */
+  readonly auth: boolean;
+  /** Bull Board on this listener, on the internal one (ADMIN_PORT), or off (no ADMIN_PASSWORD). */
+  readonly bullBoard: 'here' | 'admin-port' | 'off';
+}
+
+/** The board as the pages show it: a link only where it answers, else what a person can do. */
+function bullBoardMarkup(where: DashboardSettings['bullBoard']): string {
+  if (where === 'here') return `<a href="${BOARD_PATH}">Bull Board</a>`;
+  if (where === 'admin-port')
+    return `<span class="off">Bull Board: on the admin port (ADMIN_PORT), not here</span>`;
+  return `<span class="off">Bull Board: off (set ADMIN_PASSWORD to turn it on)</span>`;
+}
+
+const index = (board: string) => `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8" /><title>Player Session Service</title></head>
   <body>
@@ -33,22 +50,26 @@ const INDEX = `<!doctype html>
     <ul>
       <li><a href="${DASHBOARD_PATH}">Dashboard</a></li>
       <li><a href="/docs">API documentation</a></li>
-      <li><a href="/admin/queues">Bull Board</a> (when an admin password is configured)</li>
+      <li>${board}</li>
     </ul>
   </body>
 </html>
 `;
 
 /** GET / (links), GET /dashboard and its assets; read once at start, so a missing file fails early. */
-export function dashboardRoutes(): RouteModule {
-  const page = readFileSync(own('index.html'), 'utf8');
+export function dashboardRoutes(settings: DashboardSettings): RouteModule {
+  const board = bullBoardMarkup(settings.bullBoard);
+  const page = readFileSync(own('index.html'), 'utf8')
+    .replace('<body>', `<body data-auth="${settings.auth ? 'on' : 'off'}">`)
+    .replaceAll('<!-- bull-board -->', board);
+  const home = index(board);
   const assets = Object.fromEntries(
     Object.entries(FILES).map(([name, a]) => [name, { type: a.type, body: readFileSync(a.file) }]),
   );
   return (router) => {
     router.get('/', (ctx) => {
       ctx.type = 'text/html';
-      ctx.body = INDEX;
+      ctx.body = home;
     });
     router.get(DASHBOARD_PATH, (ctx) => {
       ctx.type = 'text/html';
