@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import { openPipelineWindow, type PipelineFigures } from './pipeline-figures.ts';
 import type { CpuMeter } from './proc-cpu.ts';
 import { cpuBetween } from './proc-cpu.ts';
+import { isCompilerThread } from './jit-warm-up.ts';
 import { threadsBetween, type ThreadMeter } from './proc-threads.ts';
 import { clientRequests, countsBetween, requestsBetween, tableCounts } from './table-metrics.ts';
 import type { BenchTarget } from './target.ts';
@@ -13,6 +15,8 @@ export interface CostProbes {
   readonly cassandraThreads: ThreadMeter;
   /** Local ports of the API's and worker's open connections, asked at each snapshot. */
   readonly servicePorts: () => ReadonlySet<number>;
+  /** How often the worker publishes its metrics to the API's /metrics (the bench sets it). */
+  readonly metricsPublishIntervalMs: number;
 }
 
 /** What a window of work cost, every figure divided by the events it was given. */
@@ -39,6 +43,8 @@ export interface WindowCost {
   readonly cqlRequestsPerEvent: number;
   /** Service connections that closed in the window; non-zero makes CQL requests a lower bound. */
   readonly connectionsClosed: number;
+  /** How the worker grouped the window's work (its micro-batches and rollups). */
+  readonly pipeline: PipelineFigures;
 }
 
 /**
@@ -54,6 +60,7 @@ export async function openCostWindow(
     tables: await tableCounts(target.cassandra, target.keyspace),
     clients: await clientRequests(target.cassandra, probes.servicePorts()),
   });
+  const pipeline = await openPipelineWindow(target.client, probes.metricsPublishIntervalMs);
   const before = await snapshot();
   const cpuBefore = probes.cpu.snapshot();
   const threadsBefore = probes.cassandraThreads.snapshot();
@@ -80,7 +87,7 @@ export async function openCostWindow(
       );
       const cql = requestsBetween(before.clients, after.clients);
       const jit = per(
-        threads.filter((t) => /^C[12] CompilerThre/.test(t.group)).reduce((a, t) => a + t.ms, 0),
+        threads.filter((t) => isCompilerThread(t.group)).reduce((a, t) => a + t.ms, 0),
       );
       const sum = Object.values(cpuMsPerEvent).reduce<number>((a, b) => a + (b ?? 0), 0);
       return {
@@ -99,6 +106,7 @@ export async function openCostWindow(
         statementsPerEvent: per(statements),
         cqlRequestsPerEvent: per(cql.requests),
         connectionsClosed: cql.connectionsClosed,
+        pipeline: await pipeline.close(),
       };
     },
   };

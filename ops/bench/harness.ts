@@ -22,6 +22,9 @@ import { cassandraPid, redisPid } from './service-pids.ts';
 import type { BenchTarget } from './target.ts';
 import { bullConnection, workerRedisOptions } from '../../src/queue/redis-connections.ts';
 
+/** How often the bench's worker publishes its metrics (default 5 s): windows wait for it twice. */
+const METRICS_PUBLISH_INTERVAL_MS = 1000;
+
 export interface BenchOptions {
   readonly say?: (line: string) => void;
   /** Where the run writes; dropped before and after. */
@@ -92,6 +95,8 @@ export async function withHarness<T>(
       CASSANDRA_KEYSPACE: keyspace,
       QUEUE_PREFIX: queuePrefix,
       CASSANDRA_REPLICATION_FACTOR: String(nodes),
+      // The cost windows read the worker's micro-batch and rollup figures from /metrics.
+      METRICS_PUBLISH_INTERVAL_MS: String(METRICS_PUBLISH_INTERVAL_MS),
     };
     const api = await ServiceProcess.start('web', env);
     const worker = await ServiceProcess.start('worker', env);
@@ -129,7 +134,12 @@ export async function withHarness<T>(
     return await body({
       target,
       local,
-      costProbes: { cpu, servicePorts, cassandraThreads: new ThreadMeter(cassandraProcess, ticks) },
+      costProbes: {
+        cpu,
+        servicePorts,
+        cassandraThreads: new ThreadMeter(cassandraProcess, ticks),
+        metricsPublishIntervalMs: METRICS_PUBLISH_INTERVAL_MS,
+      },
       memoryMiB,
       quiescedMs,
       phase: async (name, run) => {

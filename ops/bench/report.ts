@@ -113,6 +113,8 @@ export function renderCost(c: CostResult): string {
         ['load generator (not in the sum)', each(c.loadGeneratorCpuMsPerEvent)],
       ],
     ),
+    `Warm-up: ${(c.warmUp.ms / 1000).toFixed(0)} s of the same load, until Cassandra's JIT compilers used ${c.warmUp.compilerMsPerSecond.toFixed(0)} ms/s`,
+    renderPipeline(c),
   );
   const tables = [...new Set([...Object.keys(c.writesPerEvent), ...Object.keys(c.readsPerEvent)])];
   out.push('\nCassandra statements per event, by table (its own local read/write counts)');
@@ -191,6 +193,7 @@ export function renderHistorical(h: HistoricalResult): string {
       ],
     ),
     `Cassandra statements per event: ${each(h.statementsPerEvent)}; CQL requests per event: ${each(h.cqlRequestsPerEvent)}`,
+    renderPipeline(h),
     renderThreads(h),
   ].join('\n');
 }
@@ -206,7 +209,9 @@ export function renderBacklog(steps: readonly BacklogStep[]): string {
         'redis',
         'cassandra',
         'sum CPU ms/event',
+        'without JIT',
         'statements/event',
+        'events/micro-batch',
         'drain ms',
       ],
       steps.map((s) => [
@@ -217,10 +222,16 @@ export function renderBacklog(steps: readonly BacklogStep[]): string {
         each(s.cpuMsPerEventSum),
         each(s.cpuMsPerEventSumWithoutJit),
         each(s.statementsPerEvent),
+        s.pipeline.eventsPerMicroBatch.toFixed(0),
         n(s.drainMs),
       ]),
     ),
   ].join('\n');
+}
+
+/** How the worker grouped the window's work. */
+function renderPipeline({ pipeline: p }: WindowCost): string {
+  return `Worker: ${n(p.microBatches)} micro-batches of ${p.eventsPerMicroBatch.toFixed(0)} events on average; ${n(p.rollups)} rollups, each ${p.secondsPerRollup.toFixed(1)} seconds recounted and ${p.nodesPerRollup.toFixed(1)} tree nodes written`;
 }
 
 /** Where the Cassandra node's CPU went, by thread group (its largest eight). */

@@ -2,6 +2,7 @@ import { LiveTraffic } from '../live-traffic.ts';
 import { openLoop } from '../open-loop.ts';
 import { openCostWindow, type CostProbes, type WindowCost } from '../cost-window.ts';
 import { drained, type BenchTarget } from '../target.ts';
+import { warmUntilJitQuiet, type WarmUp } from '../jit-warm-up.ts';
 
 export type { CostProbes };
 
@@ -13,6 +14,7 @@ export interface CostResult extends WindowCost {
   /** Sending plus draining: all the work those events caused. */
   readonly windowSeconds: number;
   readonly drainMs: number;
+  readonly warmUp: WarmUp;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface CostResult extends WindowCost {
  */
 export async function cost(
   target: BenchTarget,
-  options: { ratePerSecond: number; durationMs: number; warmupMs: number },
+  options: { ratePerSecond: number; durationMs: number; warmupMs: number; maxWarmupMs: number },
   probes: CostProbes,
 ): Promise<CostResult> {
   const traffic = new LiveTraffic(4, 20_000, `${target.runId}-cost`);
@@ -35,8 +37,18 @@ export async function cost(
       send: async () =>
         (await target.client.post('/v1/batches', JSON.stringify(traffic.batch()))).status === 202,
     });
-  target.say(`  warm-up at ${options.ratePerSecond} events/s for ${options.warmupMs / 1000} s`);
-  await load(options.warmupMs);
+  target.say(
+    `  warm-up at ${options.ratePerSecond} events/s until Cassandra's JIT is quiet (${options.warmupMs / 1000}–${options.maxWarmupMs / 1000} s)`,
+  );
+  const warmUp = await warmUntilJitQuiet(load, probes.cassandraThreads, {
+    minMs: options.warmupMs,
+    maxMs: options.maxWarmupMs,
+    stepMs: Math.min(5000, options.maxWarmupMs),
+    quietCompilerMsPerSecond: 20,
+  });
+  target.say(
+    `  warm after ${(warmUp.ms / 1000).toFixed(0)} s (compilers at ${warmUp.compilerMsPerSecond.toFixed(0)} ms/s)`,
+  );
   await drained(target);
 
   const window = await openCostWindow(target, probes);
@@ -49,5 +61,6 @@ export async function cost(
     offeredEventsPerSecond: options.ratePerSecond,
     failed: result.failed,
     drainMs,
+    warmUp,
   };
 }
