@@ -7,6 +7,8 @@ const ours = ['./src', './workers', './ops', './test'];
 const notOurs =
   'Import only from src/domain here: the domain is pure rules, it knows no other layer.';
 const notApi = 'Storage and queue serve the API and the workers alike: they never import src/api.';
+const apiOwn =
+  'src/api is the API process, its ingest side (producer, backpressure, load) included: a worker or a tool shares only the contract in src/queue, src/storage and src/domain.';
 const notProcess =
   'workers/ and ops/ are processes and tools, not libraries: src/ never imports them.';
 
@@ -66,6 +68,7 @@ export default tseslint.config(
             { target: './src/domain', from: ours, except: ['./domain'], message: notOurs },
             { target: ['./src/storage', './src/queue'], from: './src/api', message: notApi },
             { target: './src', from: ['./workers', './ops'], message: notProcess },
+            { target: ['./workers', './ops'], from: './src/api', message: apiOwn },
             {
               target: './workers',
               from: './ops',

@@ -3,7 +3,7 @@ import { loadConfig } from '../src/config/env.ts';
 import { createEventsQueue } from '../src/queue/events-queue.ts';
 import { queueSpecs, type QueueSpec } from '../src/queue/queue-specs.ts';
 import { createRedis, apiRedisOptions } from '../src/queue/redis-connections.ts';
-import { replayFailed } from '../src/queue/replay-failed.ts';
+import { replayFailed } from './lib/replay-failed.ts';
 import { OpsError, runCli } from './lib/errors.ts';
 
 /** One line about one queue: what was replayed, or why its Redis could not be asked. */

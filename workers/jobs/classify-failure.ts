@@ -54,7 +54,7 @@ const NETWORK_CODES = new Set([
 /**
  * Redis's error codes for "not now" — the first word of a ReplyError's message (ioredis gives no
  * `code` field): OOM among them, since a Redis at maxmemory frees memory as records expire and the
- * API stops adding (src/queue/backpressure.ts), so a batch's done record can be written a little
+ * API stops adding (src/api/ingest/backpressure.ts), so a batch's done record can be written a little
  * later; READONLY from a primary that a failover has just made a replica (the connection then
  * finds the new one).
  */

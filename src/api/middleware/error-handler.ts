@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { QueueFullError } from '../../queue/backpressure.ts';
-import { IdempotencyKeyReusedError, QueueUnavailableError } from '../../queue/batch-producer.ts';
+import { QueueFullError } from '../ingest/backpressure.ts';
+import { IdempotencyKeyReusedError, QueueUnavailableError } from '../ingest/batch-producer.ts';
 import { isStorageUnavailable } from '../../storage/storage-errors.ts';
 import {
   ApiError,

@@ -2,7 +2,7 @@ import type { SchemaObject } from 'openapi3-ts/oas31';
 import { eventSchema } from '../../domain/event-schema.ts';
 import type { RejectionCode } from '../../domain/event-validation.ts';
 import { MAX_LIMIT, batchEvents } from '../../domain/rules.ts';
-import type { BatchState } from '../../queue/batch-producer.ts';
+import type { BatchState } from '../ingest/batch-producer.ts';
 import { describeProperties, fromJoi } from './from-joi.ts';
 import {
   closed,

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { INVALID_IDEMPOTENCY_KEY, idempotencyKey, obeys } from '../../domain/rules.ts';
 import { REJECTION_CODES, type TimeRules } from '../../domain/event-validation.ts';
-import { QueueFullError, REFUSAL_REASONS, type RefusalReason } from '../../queue/backpressure.ts';
-import { batchIdFor, type BatchProducer, type EnqueuedBatch } from '../../queue/batch-producer.ts';
+import { QueueFullError, REFUSAL_REASONS, type RefusalReason } from '../ingest/backpressure.ts';
+import { batchIdFor, type BatchProducer, type EnqueuedBatch } from '../ingest/batch-producer.ts';
 import type { Guard, Principal } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
 import { createIntake } from '../batches/intake.ts';
@@ -19,7 +19,7 @@ export interface IngestLimits {
 
 export interface BatchRouteDeps {
   readonly producer: Pick<BatchProducer, 'enqueue' | 'repeatOf' | 'status'>;
-  /** Why the batch's queue cannot take it now (src/queue/backpressure.ts), or undefined. */
+  /** Why the batch's queue cannot take it now (src/api/ingest/backpressure.ts), or undefined. */
   readonly refusal: (batchId: string) => Promise<RefusalReason | undefined>;
   /** POST /v1/batches: the contract's client batches. */
   readonly batch: IngestLimits;

@@ -5,7 +5,7 @@ import { waitFor } from '../../../ops/lib/process.ts';
 import { inheritedEnv } from '../../../src/config/env.ts';
 import { MINUTE_MS } from '../../../src/domain/duration.ts';
 import { shardOf } from '../../../src/domain/shard.ts';
-import { batchIdFor } from '../../../src/queue/batch-producer.ts';
+import { batchIdFor } from '../../../src/api/ingest/batch-producer.ts';
 import { countsQueueName } from '../../../src/queue/counts-queue.ts';
 import { queueIndexOf } from '../../../src/queue/queue-routing.ts';
 import { composeWorker, type WorkerProcess } from '../../../workers/compose-worker.ts';

@@ -78,6 +78,18 @@ describe('the layers the linter enforces', function () {
     ]);
   });
 
+  it('refuses a worker or a tool that imports the API, its ingest side included', async () => {
+    expect(
+      await violations('workers/tuning.ts', "import '../src/api/ingest/batch-producer.ts';"),
+    ).to.deep.equal(['import-x/no-restricted-paths']);
+    expect(
+      await violations('ops/migrate.ts', "import '../src/api/ingest/backpressure.ts';"),
+    ).to.deep.equal(['import-x/no-restricted-paths']);
+    expect(
+      await violations('ops/migrate.ts', "import '../src/queue/events-queue.ts';"),
+    ).to.deep.equal([]);
+  });
+
   it('refuses an import that closes a cycle', async () => {
     // window.ts imports duration.ts; duration.ts importing window.ts back closes the cycle.
     expect(await violations('src/domain/duration.ts', "import './window.ts';")).to.deep.equal([

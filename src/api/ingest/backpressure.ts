@@ -1,4 +1,4 @@
-import { withTimeout } from '../runtime/timeout.ts';
+import { withTimeout } from '../../runtime/timeout.ts';
 
 /**
  * Load shedding before Redis fills up. Redis runs with `noeviction`, so a full Redis refuses

@@ -4,7 +4,7 @@ import {
   parseMemoryInfo,
   refusalFor,
   type QueueLoad,
-} from '../../../src/queue/backpressure.ts';
+} from '../../../../src/api/ingest/backpressure.ts';
 
 const limits = { maxBacklog: 100, memoryRefuseFraction: 0.9 };
 const load = (backlogJobs: number, usedMemory = 0, maxMemory = 0): QueueLoad => ({

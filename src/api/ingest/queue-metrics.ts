@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
-import { withTimeout } from '../runtime/timeout.ts';
+import { withTimeout } from '../../runtime/timeout.ts';
 
 // No `completed`: a done job is removed at once, its batch kept as a record (batch-records.ts).
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as const;

@@ -5,7 +5,7 @@ import {
   type RefusalReason,
 } from './backpressure.ts';
 import type { BatchProducer } from './batch-producer.ts';
-import { queueIndexOf } from './queue-routing.ts';
+import { queueIndexOf } from '../../queue/queue-routing.ts';
 
 type Producer = Pick<BatchProducer, 'enqueue' | 'repeatOf' | 'status'>;
 

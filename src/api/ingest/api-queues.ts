@@ -1,16 +1,16 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Counter } from 'prom-client';
-import type { Config } from '../config/env.ts';
-import { LoadSampler } from '../queue/backpressure.ts';
-import { BatchProducer } from '../queue/batch-producer.ts';
-import { BatchRecords } from '../queue/batch-records.ts';
-import { createCountsQueue } from '../queue/counts-queue.ts';
-import { createEventsQueue } from '../queue/events-queue.ts';
-import { queueLoadSource } from '../queue/queue-load.ts';
-import { onMainRedis, queueSpecs, type QueueSpec } from '../queue/queue-specs.ts';
-import { apiRedisOptions, createRedis } from '../queue/redis-connections.ts';
-import { fenceKeyOf, replicaAck } from '../queue/replica-ack.ts';
+import type { Config } from '../../config/env.ts';
+import { LoadSampler } from './backpressure.ts';
+import { BatchProducer } from './batch-producer.ts';
+import { BatchRecords } from '../../queue/batch-records.ts';
+import { createCountsQueue } from '../../queue/counts-queue.ts';
+import { createEventsQueue } from '../../queue/events-queue.ts';
+import { queueLoadSource } from './queue-load.ts';
+import { onMainRedis, queueSpecs, type QueueSpec } from '../../queue/queue-specs.ts';
+import { apiRedisOptions, createRedis } from '../../queue/redis-connections.ts';
+import { fenceKeyOf, replicaAck } from '../../queue/replica-ack.ts';
 
 /**
  * How stale the load the ingest routes decide on may be: the bound may be overshot by what

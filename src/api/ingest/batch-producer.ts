@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { v5 as uuidv5 } from 'uuid';
-import type { RejectedEvent } from '../domain/event-validation.ts';
-import type { SessionEvent } from '../domain/events.ts';
-import { withTimeout } from '../runtime/timeout.ts';
-import type { BatchRecords } from './batch-records.ts';
-import type { ReplicaAck } from './replica-ack.ts';
-import { BATCH_JOB_NAME, toWire, type BatchJobData } from './events-queue.ts';
+import type { RejectedEvent } from '../../domain/event-validation.ts';
+import type { SessionEvent } from '../../domain/events.ts';
+import { withTimeout } from '../../runtime/timeout.ts';
+import type { BatchRecords } from '../../queue/batch-records.ts';
+import type { ReplicaAck } from '../../queue/replica-ack.ts';
+import { BATCH_JOB_NAME, toWire, type BatchJobData } from '../../queue/events-queue.ts';
 
 /** Redis did not take the batch in time (down, unreachable, or too slow): nothing was accepted. */
 export class QueueUnavailableError extends Error {
