@@ -9,8 +9,9 @@ import auth from 'basic-auth';
 import type { Principal } from '../access/access.ts';
 import type { LoginThrottle } from '../access/login-throttle.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../errors.ts';
+import { PATHS } from '../paths.ts';
 
-export const BOARD_PATH = '/admin/queues';
+const BOARD_PATH = PATHS.board;
 
 /**
  * Bull Board at /admin/queues, behind HTTP basic auth (for browsers), or an API key with the admin

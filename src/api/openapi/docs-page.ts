@@ -1,13 +1,10 @@
 import { createRequire } from 'node:module';
+import { PATHS, filled } from '../paths.ts';
 
 /**
  * The docs page: Swagger UI rendering /openapi.json. Every file it loads is served by the API
  * itself, from the pinned `swagger-ui-dist` package, so the page works without internet access.
  */
-
-export const OPENAPI_PATH = '/openapi.json';
-export const DOCS_PATH = '/docs';
-export const DOCS_ASSETS_PATH = `${DOCS_PATH}/assets`;
 
 export interface DocsAsset {
   /** Media type, without parameters (Koa adds `charset=utf-8` to text types). */
@@ -23,7 +20,7 @@ const swaggerUiFile = (name: string) => ({
 // Swagger UI's own initializer points at the petstore and at validator.swagger.io (a badge it
 // loads from there): ours points at this API's document and turns the validator off.
 const INIT_SCRIPT = `window.ui = SwaggerUIBundle({
-  url: ${JSON.stringify(OPENAPI_PATH)},
+  url: ${JSON.stringify(PATHS.openapi)},
   dom_id: '#swagger-ui',
   deepLinking: true,
   validatorUrl: null,
@@ -49,7 +46,7 @@ export const DOCS_ASSETS: Readonly<Record<string, DocsAsset>> = {
 export const DOCS_CSP =
   "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-const asset = (name: keyof typeof DOCS_ASSETS) => `${DOCS_ASSETS_PATH}/${name}`;
+const asset = (name: keyof typeof DOCS_ASSETS) => filled(PATHS.docsAsset, { asset: name });
 
 /** The page; no inline script, so it also works under a strict Content-Security-Policy. */
 export function docsPage(title: string): string {

@@ -10,6 +10,7 @@ import type { RouteModule } from '../app.ts';
 import { createIntake } from '../batches/intake.ts';
 import { createBatchBodyReader } from '../batches/read-batch-body.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
+import { PATHS, routed } from '../paths.ts';
 
 /** How large one request to an ingest route may be. */
 export interface IngestLimits {
@@ -122,11 +123,11 @@ export function batchRoutes(deps: BatchRouteDeps): RouteModule {
   }
 
   return (router) => {
-    router.post('/v1/batches', deps.guard('ingest'), ingest(deps.batch));
-    router.post('/v1/batches/bulk', deps.guard('admin'), ingest(deps.bulk));
+    router.post(PATHS.batches, deps.guard('ingest'), ingest(deps.batch));
+    router.post(PATHS.bulk, deps.guard('admin'), ingest(deps.bulk));
 
-    router.get('/v1/batches/:batchId', deps.guard('ingest'), async (ctx) => {
-      const batchId = ctx.params.batchId ?? '';
+    router.get(routed(PATHS.batch), deps.guard('ingest'), async (ctx) => {
+      const batchId = ctx.params.batch_id ?? '';
       const status = await deps.producer.status(batchId);
       if (!status) throw new NotFoundError('batch_not_found', `no batch ${batchId} is known`);
       ctx.body = { batch_id: batchId, state: status.state, accepted: status.accepted };

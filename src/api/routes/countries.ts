@@ -5,6 +5,7 @@ import type { CountryStartsQueries } from '../../queries/country-starts.ts';
 import type { Guard } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
 import { BadRequestError } from '../errors.ts';
+import { PATHS, routed } from '../paths.ts';
 
 function hoursParam(raw: unknown): { hours: number; minutes: number } {
   const parsed = parseHours(raw);
@@ -18,7 +19,7 @@ export function countryRoutes(
   guard: Guard,
 ): RouteModule {
   return (router) => {
-    router.get('/v1/countries/starts', guard('read'), async (ctx) => {
+    router.get(PATHS.allCountriesStarts, guard('read'), async (ctx) => {
       const { hours, minutes } = hoursParam(ctx.query.hours);
       const result = await queries.allCountries(minutes);
       ctx.body = {
@@ -30,7 +31,7 @@ export function countryRoutes(
       };
     });
 
-    router.get('/v1/countries/:country/starts', guard('read'), async (ctx) => {
+    router.get(routed(PATHS.countryStarts), guard('read'), async (ctx) => {
       const raw = ctx.params.country ?? '';
       if (!obeys(countryCode, raw)) throw new BadRequestError('invalid_country', INVALID_COUNTRY);
       const country = raw.toUpperCase();

@@ -1,26 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { BOARD_PATH } from '../admin/bull-board.ts';
 import type { RouteModule } from '../app.ts';
 import { NotFoundError } from '../errors.ts';
-
-export const DASHBOARD_PATH = '/dashboard';
-export const DASHBOARD_ASSETS_PATH = `${DASHBOARD_PATH}/assets`;
+import { PATHS, routed, type DashboardAsset } from '../paths.ts';
 
 // The page's own files sit next to the code (copied into dist/ by `npm run build`); the chart
 // library comes from its npm package: nothing is fetched from elsewhere.
 const own = (name: string) => fileURLToPath(new URL(`../dashboard/${name}`, import.meta.url));
 const uplot = (name: string) => createRequire(import.meta.url).resolve(`uplot/dist/${name}`);
 
-const FILES: Readonly<Record<string, { type: string; file: string }>> = {
+const FILES: Readonly<Record<DashboardAsset, { type: string; file: string }>> = {
   'dashboard.css': { type: 'text/css', file: own('dashboard.css') },
   'dashboard.js': { type: 'text/javascript', file: own('dashboard.js') },
   'uPlot.esm.js': { type: 'text/javascript', file: uplot('uPlot.esm.js') },
   'uPlot.min.css': { type: 'text/css', file: uplot('uPlot.min.css') },
 };
-
-export const DASHBOARD_ASSETS = Object.keys(FILES);
 
 /** The page needs nothing but this origin: no inline script, no other host. */
 const DASHBOARD_CSP =
@@ -36,7 +31,7 @@ export interface DashboardSettings {
 
 /** The board as the pages show it: a link only where it answers, else what a person can do. */
 function bullBoardMarkup(where: DashboardSettings['bullBoard']): string {
-  if (where === 'here') return `<a href="${BOARD_PATH}">Bull Board</a>`;
+  if (where === 'here') return `<a href="${PATHS.board}">Bull Board</a>`;
   if (where === 'admin-port')
     return `<span class="off">Bull Board: on the admin port (ADMIN_PORT), not here</span>`;
   return `<span class="off">Bull Board: off (set ADMIN_PASSWORD to turn it on)</span>`;
@@ -48,8 +43,8 @@ const index = (board: string) => `<!doctype html>
   <body>
     <h1>Player Session Service</h1>
     <ul>
-      <li><a href="${DASHBOARD_PATH}">Dashboard</a></li>
-      <li><a href="/docs">API documentation</a></li>
+      <li><a href="${PATHS.dashboard}">Dashboard</a></li>
+      <li><a href="${PATHS.docs}">API documentation</a></li>
       <li>${board}</li>
     </ul>
   </body>
@@ -67,16 +62,16 @@ export function dashboardRoutes(settings: DashboardSettings): RouteModule {
     Object.entries(FILES).map(([name, a]) => [name, { type: a.type, body: readFileSync(a.file) }]),
   );
   return (router) => {
-    router.get('/', (ctx) => {
+    router.get(PATHS.index, (ctx) => {
       ctx.type = 'text/html';
       ctx.body = home;
     });
-    router.get(DASHBOARD_PATH, (ctx) => {
+    router.get(PATHS.dashboard, (ctx) => {
       ctx.type = 'text/html';
       ctx.set('Content-Security-Policy', DASHBOARD_CSP);
       ctx.body = page;
     });
-    router.get(`${DASHBOARD_ASSETS_PATH}/:asset`, (ctx) => {
+    router.get(routed(PATHS.dashboardAsset), (ctx) => {
       const name = ctx.params.asset ?? '';
       const asset = Object.hasOwn(assets, name) ? assets[name] : undefined;
       if (!asset) throw new NotFoundError('not_found', `no asset ${name}`);

@@ -1,8 +1,7 @@
 import type { RouteModule } from '../app.ts';
+import { PATHS } from '../paths.ts';
 import { errorBody } from '../errors.ts';
 import { cachedFor, checkAll, type ReadinessCheck } from '../readiness.ts';
-
-export const PROBE_PATHS = ['/healthz', '/readyz'] as const;
 
 /** How old the readiness /readyz answers with may be. */
 export const READINESS_MAX_AGE_MS = 1000;
@@ -18,11 +17,11 @@ export const READINESS_MAX_AGE_MS = 1000;
 export function healthRoutes(checks: readonly ReadinessCheck[], now: () => number): RouteModule {
   const readiness = cachedFor(() => checkAll(checks), { maxAgeMs: READINESS_MAX_AGE_MS, now });
   return (router) => {
-    router.get('/healthz', (ctx) => {
+    router.get(PATHS.healthz, (ctx) => {
       ctx.body = { status: 'ok' };
     });
 
-    router.get('/readyz', async (ctx) => {
+    router.get(PATHS.readyz, async (ctx) => {
       const results = await readiness();
       const failed = results.filter((r) => !r.ok);
       if (failed.length === 0) {

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { mergedMetrics } from '../../observability/metrics-exchange.ts';
 import type { RouteModule } from '../app.ts';
+import { PATHS } from '../paths.ts';
 
 /**
  * GET /metrics: this process's metrics merged with the workers' published snapshots. `guard`
@@ -14,7 +15,7 @@ export function metricsRoutes(
   guard: import('koa').Middleware,
 ): RouteModule {
   return (router) => {
-    router.get('/metrics', guard, async (ctx) => {
+    router.get(PATHS.metrics, guard, async (ctx) => {
       ctx.type = registry.contentType;
       ctx.body = await mergedMetrics(registry, redis, queuePrefix);
     });

@@ -5,6 +5,7 @@ import { mergedMetricsJson } from '../../observability/metrics-exchange.ts';
 import { pipelineSummary } from '../../observability/pipeline-summary.ts';
 import type { Guard } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
+import { PATHS } from '../paths.ts';
 
 /**
  * GET /v1/pipeline: the pipeline's totals from the same merged metrics /metrics exposes, as JSON
@@ -18,7 +19,7 @@ export function pipelineRoutes(
   now: () => number = Date.now,
 ): RouteModule {
   return (router) => {
-    router.get('/v1/pipeline', guard('read'), async (ctx) => {
+    router.get(PATHS.pipeline, guard('read'), async (ctx) => {
       const s = pipelineSummary(await mergedMetricsJson(registry, redis, queuePrefix));
       ctx.set('Cache-Control', 'no-store');
       ctx.body = {

@@ -11,6 +11,7 @@ import type { CompletedSessions } from '../../storage/completed-sessions.ts';
 import type { Guard } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
 import { BadRequestError } from '../errors.ts';
+import { PATHS, routed } from '../paths.ts';
 
 const PLAYER_ID = identifier('player_id');
 
@@ -20,8 +21,8 @@ export function playerRoutes(
   guard: Guard,
 ): RouteModule {
   return (router) => {
-    router.get('/v1/players/:playerId/sessions', guard('read'), async (ctx) => {
-      const playerId = ctx.params.playerId ?? '';
+    router.get(routed(PATHS.playerSessions), guard('read'), async (ctx) => {
+      const playerId = ctx.params.player_id ?? '';
       if (!obeys(PLAYER_ID, playerId))
         throw new BadRequestError('invalid_player_id', invalidIdentifier('player_id'));
       const limit = limitParam(ctx.query.limit);

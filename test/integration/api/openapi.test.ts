@@ -3,8 +3,7 @@ import { compileErrors, validate } from '@readme/openapi-parser';
 import { expect } from 'chai';
 import type { OpenAPIObject, RequestBodyObject } from 'openapi3-ts/oas31';
 import { createKey } from '../../../ops/lib/api-keys.ts';
-import { BOARD_PATH } from '../../../src/api/admin/bull-board.ts';
-import { DASHBOARD_ASSETS } from '../../../src/api/routes/dashboard.ts';
+import { DASHBOARD_ASSETS, PATHS } from '../../../src/api/paths.ts';
 import type { Scope } from '../../../src/auth/api-key.ts';
 import { startApiServer } from '../../../src/api/server.ts';
 import { endEvent, startEvent } from '../../helpers/events.ts';
@@ -109,11 +108,11 @@ describe('the OpenAPI document at /openapi.json', function () {
     const documented = Object.entries(served.paths ?? {}).flatMap(([path, item]) =>
       HTTP_METHODS.filter((m) => m in item).map((m) => `${m.toUpperCase()} ${pathShape(path)}`),
     );
-    const isBoard = (entry: string) => entry.split(' ')[1]!.startsWith(BOARD_PATH);
+    const isBoard = (entry: string) => entry.split(' ')[1]!.startsWith(PATHS.board);
     expect(routed.filter((r) => !isBoard(r))).to.have.members(
       documented.filter((d) => !isBoard(d)),
     );
-    expect(documented).to.include(`GET ${BOARD_PATH}`);
+    expect(documented).to.include(`GET ${PATHS.board}`);
     expect(routed.length).to.be.at.least(10);
   });
 
@@ -266,7 +265,7 @@ describe('the OpenAPI document at /openapi.json', function () {
 
   it('keeps the admin board off, with a 404, when no ADMIN_PASSWORD is configured', async () => {
     expect(service.config.admin.password).to.equal(undefined);
-    const board = await call(BOARD_PATH, BOARD_PATH);
+    const board = await call(PATHS.board, PATHS.board);
     expect(errorCode(board)).to.equal('not_found');
   });
 
@@ -279,13 +278,13 @@ describe('the OpenAPI document at /openapi.json', function () {
       silentLogger,
     );
     try {
-      const denied = await call(BOARD_PATH, BOARD_PATH, {}, withBoard.url);
+      const denied = await call(PATHS.board, PATHS.board, {}, withBoard.url);
       expect(errorCode(denied)).to.equal('unauthorized');
       expect(denied.headers.get('www-authenticate')).to.match(/^Basic /);
       const authorization = `Basic ${Buffer.from('admin:documented-secret').toString('base64')}`;
       const page = await call(
-        BOARD_PATH,
-        BOARD_PATH,
+        PATHS.board,
+        PATHS.board,
         { headers: { authorization } },
         withBoard.url,
       );
@@ -383,7 +382,7 @@ describe('the OpenAPI document at /openapi.json', function () {
       ['/openapi.json', '/openapi.json'],
       ['/docs', '/docs'],
       ['/docs/assets/{asset}', '/docs/assets/init.js'],
-      [BOARD_PATH, BOARD_PATH],
+      [PATHS.board, PATHS.board],
       ['/', '/'],
       ['/dashboard', '/dashboard'],
       ['/dashboard/assets/{asset}', `/dashboard/assets/${DASHBOARD_ASSETS[0]}`],

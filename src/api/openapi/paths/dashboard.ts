@@ -1,5 +1,5 @@
 import type { PathsObject, ResponseObject, SchemaObject } from 'openapi3-ts/oas31';
-import { DASHBOARD_ASSETS, DASHBOARD_PATH } from '../../routes/dashboard.ts';
+import { DASHBOARD_ASSETS, PATHS } from '../../paths.ts';
 import { jsonResponse, notFound } from '../responses.ts';
 import { closed, count, instant } from '../schema-kit.ts';
 
@@ -44,7 +44,7 @@ const PIPELINE_EXAMPLE = {
 /** The people's pages (index and dashboard) and the pipeline summary the dashboard reads. */
 export function dashboardPaths(): PathsObject {
   return {
-    '/': {
+    [PATHS.index]: {
       get: {
         tags: ['Dashboard'],
         operationId: 'getIndex',
@@ -52,7 +52,7 @@ export function dashboardPaths(): PathsObject {
         responses: { '200': html('An HTML page.') },
       },
     },
-    [DASHBOARD_PATH]: {
+    [PATHS.dashboard]: {
       get: {
         tags: ['Dashboard'],
         operationId: 'getDashboard',
@@ -62,7 +62,7 @@ export function dashboardPaths(): PathsObject {
         responses: { '200': html('An HTML page.') },
       },
     },
-    [`${DASHBOARD_PATH}/assets/{asset}`]: {
+    [PATHS.dashboardAsset]: {
       get: {
         tags: ['Dashboard'],
         operationId: 'getDashboardAsset',
@@ -72,7 +72,7 @@ export function dashboardPaths(): PathsObject {
             name: 'asset',
             in: 'path',
             required: true,
-            schema: { type: 'string', enum: DASHBOARD_ASSETS },
+            schema: { type: 'string', enum: [...DASHBOARD_ASSETS] },
           },
         ],
         responses: {
@@ -86,7 +86,7 @@ export function dashboardPaths(): PathsObject {
         },
       },
     },
-    '/v1/pipeline': {
+    [PATHS.pipeline]: {
       get: {
         tags: ['Operations'],
         operationId: 'getPipeline',

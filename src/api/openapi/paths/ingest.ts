@@ -1,4 +1,5 @@
 import type { PathsObject } from 'openapi3-ts/oas31';
+import { PATHS } from '../../paths.ts';
 import type { Examples } from '../examples.ts';
 import { parameterRef } from '../parameters.ts';
 import { errorResponse, internalError, jsonResponse, queueUnavailable } from '../responses.ts';
@@ -9,7 +10,7 @@ import { postBatchOperation } from './post-batch.ts';
 /** POST /v1/batches, POST /v1/batches/bulk and GET /v1/batches/{batch_id}. */
 export function ingestPaths(settings: DocumentSettings, ex: Examples): PathsObject {
   return {
-    '/v1/batches': {
+    [PATHS.batches]: {
       post: postBatchOperation(
         {
           operationId: 'postBatch',
@@ -22,7 +23,7 @@ export function ingestPaths(settings: DocumentSettings, ex: Examples): PathsObje
         ex,
       ),
     },
-    '/v1/batches/bulk': {
+    [PATHS.bulk]: {
       post: postBatchOperation(
         {
           operationId: 'postBulkBatch',
@@ -36,7 +37,7 @@ export function ingestPaths(settings: DocumentSettings, ex: Examples): PathsObje
         ex,
       ),
     },
-    '/v1/batches/{batch_id}': {
+    [PATHS.batch]: {
       get: {
         tags: ['Ingest'],
         operationId: 'getBatch',

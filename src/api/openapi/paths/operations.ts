@@ -1,6 +1,6 @@
 import type { PathsObject, ResponseObject } from 'openapi3-ts/oas31';
-import { BOARD_PATH } from '../../admin/bull-board.ts';
-import { DOCS_ASSETS, DOCS_PATH, OPENAPI_PATH } from '../docs-page.ts';
+import { PATHS } from '../../paths.ts';
+import { DOCS_ASSETS } from '../docs-page.ts';
 import { errorResponse, jsonResponse, notFound } from '../responses.ts';
 import { schemaRef } from '../schema-kit.ts';
 
@@ -22,7 +22,7 @@ events_accepted_total{process="api"} 3
 /** Health, metrics, this documentation, and the admin board. */
 export function operationPaths(): PathsObject {
   return {
-    '/healthz': {
+    [PATHS.healthz]: {
       get: {
         tags: ['Operations'],
         operationId: 'getHealth',
@@ -32,7 +32,7 @@ export function operationPaths(): PathsObject {
         responses: { '200': jsonResponse('Alive.', schemaRef('Health'), { status: 'ok' }) },
       },
     },
-    '/readyz': {
+    [PATHS.readyz]: {
       get: {
         tags: ['Operations'],
         operationId: 'getReadiness',
@@ -62,7 +62,7 @@ export function operationPaths(): PathsObject {
         },
       },
     },
-    '/metrics': {
+    [PATHS.metrics]: {
       get: {
         tags: ['Operations'],
         operationId: 'getMetrics',
@@ -72,7 +72,7 @@ export function operationPaths(): PathsObject {
         responses: { '200': text('The metrics.', ['text/plain'], METRICS_EXAMPLE) },
       },
     },
-    [OPENAPI_PATH]: {
+    [PATHS.openapi]: {
       get: {
         tags: ['Documentation'],
         operationId: 'getOpenApi',
@@ -97,7 +97,7 @@ export function operationPaths(): PathsObject {
         },
       },
     },
-    [DOCS_PATH]: {
+    [PATHS.docs]: {
       get: {
         tags: ['Documentation'],
         operationId: 'getDocs',
@@ -105,7 +105,7 @@ export function operationPaths(): PathsObject {
         responses: { '200': text('An HTML page.', ['text/html']) },
       },
     },
-    [`${DOCS_PATH}/assets/{asset}`]: {
+    [PATHS.docsAsset]: {
       get: {
         tags: ['Documentation'],
         operationId: 'getDocsAsset',
@@ -124,12 +124,12 @@ export function operationPaths(): PathsObject {
         },
       },
     },
-    [BOARD_PATH]: {
+    [PATHS.board]: {
       get: {
         tags: ['Admin'],
         operationId: 'getAdminQueues',
         summary: 'Bull Board: batches in the queue, failed ones, retries',
-        description: `Bull Board's web UI. Its assets and its own JSON API live below \`${BOARD_PATH}/\`, behind the same authentication: HTTP basic with \`ADMIN_USER\` (default \`admin\`) and \`ADMIN_PASSWORD\` (an address is refused with \`429\` for \`ADMIN_LOGIN_BLOCK_SECONDS\` after \`ADMIN_LOGIN_MAX_FAILURES\` failed logins), or an API key with the \`admin\` scope. Served on \`ADMIN_PORT\` instead of the public port when that is set. **Off** when no \`ADMIN_PASSWORD\` is configured: every path below then answers \`404\`.`,
+        description: `Bull Board's web UI. Its assets and its own JSON API live below \`${PATHS.board}/\`, behind the same authentication: HTTP basic with \`ADMIN_USER\` (default \`admin\`) and \`ADMIN_PASSWORD\` (an address is refused with \`429\` for \`ADMIN_LOGIN_BLOCK_SECONDS\` after \`ADMIN_LOGIN_MAX_FAILURES\` failed logins), or an API key with the \`admin\` scope. Served on \`ADMIN_PORT\` instead of the public port when that is set. **Off** when no \`ADMIN_PASSWORD\` is configured: every path below then answers \`404\`.`,
         security: [{ adminBasic: [] }, { apiKey: ['admin'] }],
         responses: {
           '200': text('The board.', ['text/html']),
@@ -153,7 +153,7 @@ export function operationPaths(): PathsObject {
           ),
           '404': notFound(
             'the board is off: no `ADMIN_PASSWORD` is configured.',
-            `no route for GET ${BOARD_PATH}`,
+            `no route for GET ${PATHS.board}`,
           ),
         },
       },

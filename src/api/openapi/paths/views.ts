@@ -1,4 +1,5 @@
 import type { PathsObject } from 'openapi3-ts/oas31';
+import { PATHS } from '../../paths.ts';
 import {
   IDENTIFIER_MAX_LENGTH,
   INVALID_COUNTRY,
@@ -29,7 +30,7 @@ const invalidHours: ErrorCase = {
 export function viewPaths(settings: DocumentSettings, ex: Examples): PathsObject {
   const windowNote = `Exact, not approximate; never older than the retention (${settings.retention}).`;
   return {
-    '/v1/countries/starts': {
+    [PATHS.allCountriesStarts]: {
       get: {
         tags: ['Views'],
         operationId: 'getCountriesStarts',
@@ -48,7 +49,7 @@ export function viewPaths(settings: DocumentSettings, ex: Examples): PathsObject
         },
       },
     },
-    '/v1/countries/{country}/starts': {
+    [PATHS.countryStarts]: {
       get: {
         tags: ['Views'],
         operationId: 'getCountryStarts',
@@ -73,7 +74,7 @@ export function viewPaths(settings: DocumentSettings, ex: Examples): PathsObject
         },
       },
     },
-    '/v1/players/{player_id}/sessions': {
+    [PATHS.playerSessions]: {
       get: {
         tags: ['Views'],
         operationId: 'getPlayerSessions',
