@@ -4,6 +4,7 @@ import type { Config } from '../config/env.ts';
 import { createLogContext, type Logger } from '../observability/logger.ts';
 import { createRegistry } from '../observability/metrics.ts';
 import { CountryStartsQueries } from '../queries/country-starts.ts';
+import { PlayerSessionsQueries } from '../queries/player-sessions.ts';
 import { BatchRouter } from './ingest/batch-router.ts';
 import { registerLoadMetrics } from './ingest/queue-load.ts';
 import { registerQueueMetrics } from './ingest/queue-metrics.ts';
@@ -143,7 +144,10 @@ export async function startApiServer(
       }),
       guard,
     ),
-    playerRoutes(new CompletedSessions(cassandra, ks), guard),
+    playerRoutes(
+      new PlayerSessionsQueries({ completed: new CompletedSessions(cassandra, ks) }),
+      guard,
+    ),
     ...(separate ? [] : [metrics(guard('admin'))]),
     pipelineRoutes(registry, redis, prefix, guard),
     dashboardRoutes({

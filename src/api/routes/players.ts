@@ -7,7 +7,7 @@ import {
   obeys,
 } from '../../domain/rules.ts';
 import { formatTimestamp } from '../../domain/timestamp.ts';
-import type { CompletedSessions } from '../../storage/completed-sessions.ts';
+import type { PlayerSessionsQueries } from '../../queries/player-sessions.ts';
 import type { Guard } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
 import { BadRequestError } from '../errors.ts';
@@ -17,7 +17,7 @@ const PLAYER_ID = identifier('player_id');
 
 /** GET /v1/players/{player_id}/sessions: the last completed sessions, newest end first. */
 export function playerRoutes(
-  completed: Pick<CompletedSessions, 'latest'>,
+  queries: Pick<PlayerSessionsQueries, 'latest'>,
   guard: Guard,
 ): RouteModule {
   return (router) => {
@@ -26,15 +26,15 @@ export function playerRoutes(
       if (!obeys(PLAYER_ID, playerId))
         throw new BadRequestError('invalid_player_id', invalidIdentifier('player_id'));
       const limit = limitParam(ctx.query.limit);
-      const sessions = await completed.latest(playerId, limit);
+      const result = await queries.latest(playerId, limit);
       ctx.body = {
         player_id: playerId,
-        sessions: sessions.map((s) => ({
+        sessions: result.sessions.map((s) => ({
           session_id: s.sessionId,
           country: s.country,
           start_ts: formatTimestamp(s.startTs),
           end_ts: formatTimestamp(s.endTs),
-          duration_seconds: (s.endTs - s.startTs) / 1000,
+          duration_seconds: s.durationSeconds,
         })),
       };
     });
