@@ -1,40 +1,17 @@
 import type http from 'node:http';
-import type Koa from 'koa';
 import type { Config } from '../config/env.ts';
 import { createLogContext, type Logger } from '../observability/logger.ts';
 import { createRegistry } from '../observability/metrics.ts';
-import { CountryStartsQueries } from '../queries/country-starts.ts';
-import { PlayerSessionsQueries } from '../queries/player-sessions.ts';
-import { BatchRouter } from './ingest/batch-router.ts';
-import { registerLoadMetrics } from './ingest/queue-load.ts';
-import { registerQueueMetrics } from './ingest/queue-metrics.ts';
-import { createRedis, apiRedisOptions, redisAnswers } from '../queue/redis-connections.ts';
-import { replicaAckRefusals } from '../queue/replica-ack.ts';
-import { cassandraAnswers, createCassandraClient } from '../storage/cassandra-client.ts';
-import { CompletedSessions } from '../storage/completed-sessions.ts';
-import { CountryHourly } from '../storage/country-hourly.ts';
-import { schemaStatus } from '../storage/migrator.ts';
-import { Rollups } from '../storage/rollups.ts';
-import { KeyLookup } from '../auth/key-lookup.ts';
-import { ApiKeys } from '../storage/api-keys.ts';
-import { guards, identifyAndLimit } from './access/access.ts';
-import { LoginThrottle } from './access/login-throttle.ts';
-import { RateLimits } from './access/rate-limits.ts';
-import { bullBoard } from './admin/bull-board.ts';
-import { openApiQueues } from './ingest/api-queues.ts';
-import { createApp, type RouteInfo, type RouteModule } from './app.ts';
-import { NO_PROXY, type ProxyTrust } from './client-address.ts';
-import { listen } from './listener.ts';
-import { batchRoutes } from './routes/batches.ts';
-import { countryRoutes } from './routes/countries.ts';
-import { dashboardRoutes } from './routes/dashboard.ts';
-import { docsRoutes } from './routes/docs.ts';
-import { answers } from './readiness.ts';
+import type { RouteInfo } from './app.ts';
+import { composeAccess } from './compose/access.ts';
+import { adminApp } from './compose/admin-app.ts';
+import { openConnections, readinessChecks } from './compose/connections.ts';
+import { composeIngest, ingestRoutes } from './compose/ingest.ts';
+import { listenAll } from './compose/listeners.ts';
+import { publicApp } from './compose/public-app.ts';
+import { shutdownInOrder } from './compose/shutdown.ts';
+import { viewRoutes } from './compose/views.ts';
 import { healthRoutes } from './routes/health.ts';
-import { PROBE_PATHS } from './paths.ts';
-import { metricsRoutes } from './routes/metrics.ts';
-import { pipelineRoutes } from './routes/pipeline.ts';
-import { playerRoutes } from './routes/players.ts';
 
 export interface ApiServer {
   readonly url: string;
@@ -46,142 +23,44 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-/** Wires the API process: connections, the app, the HTTP server. */
+/**
+ * The API process's composition root: its parts are made in src/api/compose/ and wired here, and
+ * nowhere else (src/api/main.ts only adds the config, the logger and the signals).
+ */
 export async function startApiServer(
   config: Config,
   logger: Logger,
   logContext = createLogContext(),
 ): Promise<ApiServer> {
   const registry = createRegistry('api');
-  const onRedisError = (err: Error) =>
-    logger.warn({ module: 'redis', err: err.message }, 'redis connection error');
-  const redis = createRedis(config.redis, apiRedisOptions(), onRedisError);
-  const cassandra = createCassandraClient(config.cassandra);
-  // The API starts even when Cassandra is away (it then answers 503 on /readyz and on reads);
-  // the driver keeps reconnecting in the background.
-  await cassandra.connect().catch((err: unknown) => {
-    logger.warn({ module: 'cassandra', err: String(err) }, 'cassandra not reachable at start');
-  });
-
-  const ks = config.cassandra.keyspace;
   const now = () => Date.now();
-  // The events queues (one unless QUEUE_REDIS_URLS lists several), each with its producer and
-  // load; a batch's id says which one is its own (src/queue/queue-routing.ts).
-  const queues = openApiQueues(config, {
-    redis,
-    onRedisError,
-    refusals: config.redis.minReplicasAck > 0 ? replicaAckRefusals(registry) : undefined,
-    now,
-  });
-  const batches = new BatchRouter(queues, {
-    maxBacklog: config.queue.maxBacklog,
-    memoryRefuseFraction: config.queue.memoryRefuseFraction,
-  });
-  const retentionMs = config.events.retentionSeconds * 1000;
-
-  registerQueueMetrics(registry, queues);
-  registerLoadMetrics(registry, queues);
-  const prefix = config.queue.prefix;
-  const keys = config.auth.enabled
-    ? new KeyLookup(new ApiKeys(cassandra, ks), { cacheMs: config.auth.cacheSeconds * 1000, now })
-    : undefined;
-  if (!keys) logger.warn('AUTH=off: every route is open to anyone who can reach the port');
-  const access = identifyAndLimit({
-    keys,
-    limits: config.rateLimit.enabled
-      ? new RateLimits(redis, { prefix, ...config.rateLimit })
-      : undefined,
-    unlimitedPaths: PROBE_PATHS,
-  });
-  const guard = guards(config.auth.enabled);
-  const throttle = new LoginThrottle(redis, {
-    prefix,
-    maxFailures: config.admin.maxLoginFailures,
-    blockSeconds: config.admin.loginBlockSeconds,
-  });
+  const connections = await openConnections(config, logger);
+  const ingest = composeIngest(config, connections, registry, now);
   // Each events queue with its rollups' queue (workers/counts/) beside it, so an operator sees all.
-  const board = bullBoard(
-    queues.flatMap((q) => [q.queue, q.countsQueue]),
-    config.admin,
-    throttle,
-  );
-  const health = healthRoutes(
-    [
-      { name: 'redis', check: answers(() => redisAnswers(redis)) },
-      { name: 'cassandra', check: answers(() => cassandraAnswers(cassandra)) },
-      { name: 'schema', check: () => schemaStatus(cassandra, config.cassandra.keyspace) },
-    ],
-    now,
-  );
-  // With ADMIN_PORT, Bull Board and /metrics leave the public listener for an internal one, where
-  // the network, not a key, keeps strangers out of /metrics (the board keeps its login).
-  const separate = config.http.adminPort !== undefined;
-  const adminMounts = board ? [access, board] : [access];
-  const metrics = (g: Koa.Middleware) => metricsRoutes(registry, redis, prefix, g);
-  const appOf = (proxy: ProxyTrust, mounts: Koa.Middleware[], routes: RouteModule[]) =>
-    createApp({ logger, logContext, registry, proxy, mounts, routes });
-  const app = appOf(config.proxy, separate ? [access] : adminMounts, [
-    batchRoutes({
-      producer: batches,
-      refusal: (batchId) => batches.refusal(batchId),
-      batch: { maxBodyBytes: config.http.maxBodyBytes, maxEvents: config.events.maxBatchEvents },
-      bulk: {
-        maxBodyBytes: config.http.bulkMaxBodyBytes,
-        maxEvents: config.events.bulkMaxEvents,
-      },
-      rules: { retentionMs, maxFutureSkewMs: config.events.maxFutureSkewSeconds * 1000 },
-      now,
-      registry,
-      logger: logger.child({ module: 'batches' }),
-      guard,
-    }),
-    countryRoutes(
-      new CountryStartsQueries({
-        rollups: new Rollups(cassandra, ks),
-        countryHourly: new CountryHourly(cassandra, ks),
-        retentionMs,
-        now,
-      }),
-      guard,
-    ),
-    playerRoutes(
-      new PlayerSessionsQueries({ completed: new CompletedSessions(cassandra, ks) }),
-      guard,
-    ),
-    ...(separate ? [] : [metrics(guard('admin'))]),
-    pipelineRoutes(registry, redis, prefix, guard),
-    dashboardRoutes({
-      auth: config.auth.enabled,
-      bullBoard: !board ? 'off' : separate ? 'admin-port' : 'here',
-    }),
-    docsRoutes(config),
-    health,
-  ]);
-  const adminApp = separate
-    ? // The internal listener is reached directly, never through the public load balancer: no
-      // header there names the client.
-      appOf(NO_PROXY, adminMounts, [metrics((_ctx, next) => next()), health])
-    : undefined;
-
-  const main = await listen(app, config.http.port, config.http);
-  const admin =
-    adminApp && config.http.adminPort !== undefined
-      ? await listen(adminApp, config.http.adminPort, config.http).catch(async (err: unknown) => {
-          await main.close();
-          throw err;
-        })
-      : undefined;
+  const boardQueues = ingest.queues.flatMap((q) => [q.queue, q.countsQueue]);
+  const access = composeAccess(config, connections, boardQueues, { logger, now });
+  const parts = {
+    logger,
+    logContext,
+    registry,
+    redis: connections.redis,
+    queuePrefix: config.queue.prefix,
+    access,
+    health: healthRoutes(readinessChecks(connections, config.cassandra.keyspace), now),
+  };
+  const app = publicApp(config, parts, {
+    ingest: ingestRoutes(config, ingest, { registry, logger, guard: access.guard, now }),
+    views: viewRoutes(config, connections.cassandra, access.guard, now),
+  });
+  const admin = adminApp(config, parts);
+  const listeners = await listenAll(config, app, admin);
 
   return {
-    url: main.url,
-    server: main.server,
-    admin: admin && adminApp ? { url: admin.url, routes: adminApp.routes } : undefined,
+    url: listeners.main.url,
+    server: listeners.main.server,
+    admin:
+      listeners.admin && admin ? { url: listeners.admin.url, routes: admin.routes } : undefined,
     routes: app.routes,
-    async close() {
-      await Promise.all([main.close(), admin?.close()]);
-      for (const q of queues) await q.close();
-      redis.disconnect();
-      await cassandra.shutdown();
-    },
+    close: () => shutdownInOrder({ listeners, ingest, connections }),
   };
 }

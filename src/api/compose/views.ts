@@ -1,0 +1,36 @@
+import type { Config } from '../../config/env.ts';
+import { CountryStartsQueries } from '../../queries/country-starts.ts';
+import { PlayerSessionsQueries } from '../../queries/player-sessions.ts';
+import type { CassandraClient } from '../../storage/cassandra-client.ts';
+import { CompletedSessions } from '../../storage/completed-sessions.ts';
+import { CountryHourly } from '../../storage/country-hourly.ts';
+import { Rollups } from '../../storage/rollups.ts';
+import type { Guard } from '../access/access.ts';
+import type { RouteModule } from '../app.ts';
+import { countryRoutes } from '../routes/countries.ts';
+import { playerRoutes } from '../routes/players.ts';
+
+/** The two read models' routes, each over its query module (src/queries/). */
+export function viewRoutes(
+  config: Config,
+  cassandra: CassandraClient,
+  guard: Guard,
+  now: () => number,
+): RouteModule[] {
+  const ks = config.cassandra.keyspace;
+  return [
+    countryRoutes(
+      new CountryStartsQueries({
+        rollups: new Rollups(cassandra, ks),
+        countryHourly: new CountryHourly(cassandra, ks),
+        retentionMs: config.events.retentionSeconds * 1000,
+        now,
+      }),
+      guard,
+    ),
+    playerRoutes(
+      new PlayerSessionsQueries({ completed: new CompletedSessions(cassandra, ks) }),
+      guard,
+    ),
+  ];
+}
