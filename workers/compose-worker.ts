@@ -19,7 +19,6 @@ import {
   ROLLUP_LINGER_MS,
   ROLLUP_WAIT_TIMEOUT_MS,
   ROLLUPS_RUNNING,
-  SCHEMA_RECHECK_MS,
 } from './tuning.ts';
 import { openWorkerQueues, type WorkerQueue } from './worker-queues.ts';
 
@@ -65,7 +64,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
     },
     logger: log,
     registry,
-    recheckMs: SCHEMA_RECHECK_MS,
+    recheckMs: config.worker.schemaRecheckMs,
   });
   const metrics = jobHandlerMetrics(registry);
   const workers = queues.map((q) => {
@@ -80,7 +79,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
         guard,
         logger: log,
         metrics,
-        schemaRecheckMs: SCHEMA_RECHECK_MS,
+        schemaRecheckMs: config.worker.schemaRecheckMs,
       }),
       // Started by the guard, once the schema is known to be in place.
       { autorun: false, name },

@@ -66,6 +66,3 @@ export const ROLLUP_WAIT_TIMEOUT_MS = 120_000;
 
 /** Rollups of different shards one worker process runs at once. */
 export const ROLLUPS_RUNNING = 4;
-
-/** How often a worker that stopped for a missing schema looks whether it is back. */
-export const SCHEMA_RECHECK_MS = 5000;

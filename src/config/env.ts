@@ -144,6 +144,8 @@ export const SETTINGS = {
     lockDurationMs: setting('WORKER_LOCK_DURATION_MS', positiveInt().min(1000), 30_000),
     stalledIntervalMs: setting('WORKER_STALLED_INTERVAL_MS', positiveInt().min(1000), 15_000),
     maxStalledCount: setting('WORKER_MAX_STALLED_COUNT', positiveInt(), 100),
+    /** How often a worker that stopped for a missing schema looks whether it is back. */
+    schemaRecheckMs: setting('WORKER_SCHEMA_RECHECK_MS', positiveInt().min(100), 5000),
   },
   admin: {
     user: setting('ADMIN_USER', Joi.string(), 'admin'),

@@ -29,11 +29,15 @@ const session = (id: string, player: string) => {
  * why (log, metrics, /readyz), marks nothing done and spends no attempt, and takes jobs again by
  * itself once `migrate` has put the schema back.
  */
+// The worker looks at the schema every half second (5 s by default): the wait for it to come
+// back is then the migration's, not the recheck period's.
+const RECHECK_SOON = { WORKER_SCHEMA_RECHECK_MS: '500' };
+
 describe('a worker whose schema is missing', function () {
   this.timeout(60_000);
 
   it('stops taking jobs when a table disappears, marks nothing done, and resumes once the schema is migrated back', async () => {
-    const service = await TestService.start({ workers: 0 });
+    const service = await TestService.start({ workers: 0, overrides: RECHECK_SOON });
     const { worker, lines } = await watchedWorker(service);
     try {
       // The statements are prepared by a first batch, so the table vanishes from under them.
@@ -87,7 +91,7 @@ describe('a worker whose schema is missing', function () {
   });
 
   it('takes no job while its keyspace does not exist, and starts once it is migrated', async () => {
-    const service = await TestService.start({ workers: 0 });
+    const service = await TestService.start({ workers: 0, overrides: RECHECK_SOON });
     await service.ks.client.execute(`DROP KEYSPACE ${service.ks.keyspace}`);
     const { worker, lines } = await watchedWorker(service);
     try {
