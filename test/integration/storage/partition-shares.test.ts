@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import pMap from 'p-map';
 import { LocalCassandra } from '../../../ops/lib/cassandra-local.ts';
 import { loadLocalSettings } from '../../../ops/lib/local-settings.ts';
 import { MINUTE_MS } from '../../../src/domain/duration.ts';
@@ -42,31 +41,40 @@ describe('shards of the start facts, as Cassandra counts the writes of each part
     return { shards, ks, pipeline: await startPipeline(config, ks.client) };
   }
 
+  /**
+   * Writes sessions into the keyspace while Cassandra samples its start facts, for as long as the
+   * sampler runs: its window is covered by writes however long nodetool's JVM takes to start.
+   */
   async function hottestShare({ shards, ks, pipeline }: Awaited<ReturnType<typeof sharded>>) {
     const minute = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - 5 * MINUTE_MS;
-    const batches: RawEvent[][] = [];
-    for (let b = 0; b < 120; b++) {
-      const batch: RawEvent[] = [];
-      for (let i = 0; i < 5; i++) {
-        const id = `share-${shards}-${b}-${i}`;
-        batch.push(startEvent(id, `p-${id}`, 'FI', minute + (b * 5 + i) * 97));
-        batch.push(endEvent(id, `p-${id}`, minute + MINUTE_MS));
-      }
-      batches.push(batch);
-    }
-    // The sampler runs while the writes go on; nodetool returns when its duration is over.
-    const sampled = node.nodetool([
-      'toppartitions',
-      ks.keyspace,
-      'start_facts_by_shard',
-      '12000',
-      '-a',
-      'WRITES',
-      '-k',
-      '16',
-    ]);
-    await new Promise((r) => setTimeout(r, 3000));
-    await pMap(batches, (b) => pipeline.processBatch(batchJob(b)), { concurrency: 4 });
+    let sampling = true;
+    const sampled = node
+      .nodetool([
+        'toppartitions',
+        ks.keyspace,
+        'start_facts_by_shard',
+        '6000',
+        '-a',
+        'WRITES',
+        '-k',
+        '16',
+      ])
+      .finally(() => (sampling = false));
+    let next = 0;
+    const batch = (): RawEvent[] =>
+      Array.from({ length: 5 }, () => {
+        const n = next++;
+        const id = `share-${shards}-${n}`;
+        // Every start in the same minute, so that the shards alone spread them.
+        return [
+          startEvent(id, `p-${id}`, 'FI', minute + (n % 600) * 97),
+          endEvent(id, `p-${id}`, minute + MINUTE_MS),
+        ];
+      }).flat();
+    const writer = async () => {
+      while (sampling) await pipeline.processBatch(batchJob(batch()));
+    };
+    await Promise.all([writer(), writer(), writer(), writer()]);
     const counts = topWrites(await sampled);
     expect(counts.length, 'partitions sampled').to.be.greaterThan(0);
     const total = counts.reduce((a, b) => a + b, 0);
@@ -74,12 +82,11 @@ describe('shards of the start facts, as Cassandra counts the writes of each part
   }
 
   it('gives the hottest partition a smaller share of the writes as the shards grow', async () => {
-    // The keyspaces are made (and dropped) side by side; only the samplings, each of which must
-    // see its own writes alone, run one after the other.
+    // Each keyspace is sampled on its own table, so the three run side by side.
     const setups = await Promise.all([1, 2, 4].map(sharded));
-    const shares: number[] = [];
+    let shares: number[];
     try {
-      for (const setup of setups) shares.push(await hottestShare(setup));
+      shares = await Promise.all(setups.map(hottestShare));
     } finally {
       await Promise.all(
         setups.map(async ({ ks, pipeline }) => {
