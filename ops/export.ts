@@ -17,7 +17,10 @@ await runCli(async () => {
   const out = values.out;
   if (!out) throw new UsageError('give the file to write with --out', USAGE);
   if (!/\.(jsonl|ndjson)(\.bz2)?$/.test(out))
-    throw new UsageError(`--out ${out}: the file must end in .jsonl, .ndjson or .bz2 of one`, USAGE);
+    throw new UsageError(
+      `--out ${out}: the file must end in .jsonl, .ndjson or .bz2 of one`,
+      USAGE,
+    );
   const rowsPerSecond =
     values['rows-per-second'] === undefined
       ? undefined

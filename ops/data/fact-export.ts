@@ -6,7 +6,12 @@ import { finished } from 'node:stream/promises';
 import { SECOND_MS } from '../../src/domain/duration.ts';
 import { isRetained } from '../../src/domain/retention.ts';
 import { formatTimestamp } from '../../src/domain/timestamp.ts';
-import { FIRST_TOKEN, scanFacts, scanFinished, type StoredFact } from '../../src/storage/fact-scan.ts';
+import {
+  FIRST_TOKEN,
+  scanFacts,
+  scanFinished,
+  type StoredFact,
+} from '../../src/storage/fact-scan.ts';
 import type { StatementRunner } from '../../src/storage/request-limit.ts';
 import { OpsError } from '../lib/errors.ts';
 import { formatLine, formatTs } from './event-format.ts';
@@ -110,7 +115,12 @@ async function openSink(file: string, compress: boolean): Promise<Sink> {
   await new Promise<void>((resolve, reject) => {
     output.once('open', () => resolve());
     output.once('error', (err) =>
-      reject(new OpsError(`cannot write ${file}: ${err.message}`, 'Is the directory there and writable?')),
+      reject(
+        new OpsError(
+          `cannot write ${file}: ${err.message}`,
+          'Is the directory there and writable?',
+        ),
+      ),
     );
   });
   if (!compress) {

@@ -63,15 +63,13 @@ export async function* scanFacts(
     });
     const next: unknown = result.pageState; // typed as a string, null after the last page
     pageState = typeof next === 'string' ? next : undefined;
-    const facts = result.rows.map(
-      (row): StoredFact => ({
-        sessionId: row.get('session_id') as string,
-        kind: row.get('event') as 'start' | 'end',
-        ts: (row.get('ts') as Date).getTime(),
-        playerId: row.get('player_id') as string,
-        country: row.get('country') as string,
-      }),
-    );
+    const facts = result.rows.map((row): StoredFact => ({
+      sessionId: row.get('session_id') as string,
+      kind: row.get('event') as 'start' | 'end',
+      ts: (row.get('ts') as Date).getTime(),
+      playerId: row.get('player_id') as string,
+      country: row.get('country') as string,
+    }));
     const last = result.rows.at(-1);
     const resumeToken =
       pageState === undefined || !last
