@@ -144,6 +144,8 @@ export const SETTINGS = {
     lockDurationMs: setting('WORKER_LOCK_DURATION_MS', positiveInt().min(1000), 30_000),
     stalledIntervalMs: setting('WORKER_STALLED_INTERVAL_MS', positiveInt().min(1000), 15_000),
     maxStalledCount: setting('WORKER_MAX_STALLED_COUNT', positiveInt(), 100),
+    /** The pace of an erasure's scan of the facts (docs/DATA-MODEL.md, "Erasing a player"). */
+    erasureScanRowsPerSecond: setting('ERASURE_SCAN_ROWS_PER_SECOND', positiveInt(), 20_000),
   },
   admin: {
     user: setting('ADMIN_USER', Joi.string(), 'admin'),
