@@ -33,6 +33,8 @@ import { PROBE_PATHS, healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { pipelineRoutes } from './routes/pipeline.ts';
 import { playerRoutes } from './routes/players.ts';
+import { erasureRoutes } from './routes/erasures.ts';
+import { createErasuresQueue } from '../queue/erasures-queue.ts';
 
 export interface ApiServer {
   readonly url: string;
@@ -76,6 +78,9 @@ export async function startApiServer(
     memoryRefuseFraction: config.queue.memoryRefuseFraction,
   });
   const retentionMs = config.events.retentionSeconds * 1000;
+  // Player erasures (DELETE /v1/players/{id}) go to a queue of their own on REDIS_URL.
+  const erasures = createErasuresQueue(redis, config.queue);
+  erasures.on('error', () => undefined); // the connection's own listener reports it
 
   registerQueueMetrics(registry, queues);
   registerLoadMetrics(registry, queues);
@@ -99,7 +104,7 @@ export async function startApiServer(
   });
   // Each events queue with its rollups' queue (workers/counts/) beside it, so an operator sees all.
   const board = bullBoard(
-    queues.flatMap((q) => [q.queue, q.countsQueue]),
+    [...queues.flatMap((q) => [q.queue, q.countsQueue]), erasures],
     config.admin,
     throttle,
   );
@@ -143,6 +148,14 @@ export async function startApiServer(
       guard,
     ),
     playerRoutes(new CompletedSessions(cassandra, ks), guard),
+    erasureRoutes({
+      queue: erasures,
+      isConnected: () => redis.status === 'ready',
+      timeoutMs: config.queue.enqueueTimeoutMs,
+      now,
+      logger: logger.child({ module: 'erasures' }),
+      guard,
+    }),
     ...(separate ? [] : [metrics(guard('admin'))]),
     pipelineRoutes(registry, redis, prefix, guard),
     dashboardRoutes({
@@ -175,6 +188,7 @@ export async function startApiServer(
     async close() {
       await Promise.all([main.close(), admin?.close()]);
       for (const q of queues) await q.close();
+      await erasures.close();
       redis.disconnect();
       await cassandra.shutdown();
     },
