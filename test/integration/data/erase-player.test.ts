@@ -12,7 +12,8 @@ import {
 } from '../../../src/queue/erasures-queue.ts';
 import { bullConnection, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
 import { readAll } from '../../../src/storage/read-all.ts';
-import { awkwardEvents } from '../../helpers/awkward-events.ts';
+import { awkwardEvents, validAwkwardBatches } from '../../helpers/awkward-events.ts';
+import { postAll } from '../../helpers/client.ts';
 import { expectViewsMatch, getter } from '../../helpers/compare-views.ts';
 import { endEvent, startEvent, type RawEvent } from '../../helpers/events.ts';
 import { ViewModel } from '../../helpers/model.ts';
@@ -128,13 +129,20 @@ describe('erasing a player', function () {
     expect(history.body.sessions).to.have.length(2);
   });
 
-  it('answers 202 with an erasure whose status ends done, with what it removed', async () => {
+  it('answers 202 with an erasure whose status ends done, with what it removed, under live traffic', async () => {
+    // Other players' events, many in the seconds the erasure recounts, go on meanwhile.
+    const live = postAll(service.api.url, validAwkwardBatches(new Random(7), now, 200), {
+      concurrency: 4,
+      onAccepted: (posted) => withoutVictim.addAccepted(posted),
+    });
     const answer = await erase(victim);
     expect(answer.status).to.equal(202);
     erasureId = answer.body.erasure_id as string;
     expect(answer.location).to.equal(`/v1/erasures/${erasureId}`);
     expect(answer.body).to.include({ state: 'queued', player_sha256: playerHash(victim) });
     const status = await finished(erasureId);
+    await live;
+    await service.drained(120_000);
     expect(status).to.include({
       state: 'done',
       player_sha256: playerHash(victim),
