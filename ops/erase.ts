@@ -11,7 +11,7 @@ import { OpsError, UsageError, runCli } from './lib/errors.ts';
 
 const USAGE = 'usage: npm run erase -- PLAYER_ID [--no-wait]';
 
-await runCli(async () => {
+await runCli(USAGE, async () => {
   const { values, positionals } = parseOptions();
   if (positionals.length !== 1) throw new UsageError('give exactly one PLAYER_ID', USAGE);
   const playerId = positionals[0] ?? '';

@@ -12,7 +12,7 @@ import { OpsError, UsageError, runCli } from './lib/errors.ts';
 const USAGE =
   'usage: npm run export -- --out FILE.jsonl[.bz2] [--keyspace NAME] [--rows-per-second N]';
 
-await runCli(async () => {
+await runCli(USAGE, async () => {
   const values = parseOptions();
   const out = values.out;
   if (!out) throw new UsageError('give the file to write with --out', USAGE);
