@@ -8,11 +8,14 @@ import { CountryHourly } from '../src/storage/country-hourly.ts';
 import { KeyspaceSettings } from '../src/storage/keyspace-settings.ts';
 import { writeGrouped, type PartitionWrite } from '../src/storage/partition-writes.ts';
 import { limitRequests } from '../src/storage/request-limit.ts';
+import { scanFacts } from '../src/storage/fact-scan.ts';
+import { PlayerErasure } from '../src/storage/player-erasure.ts';
 import { Rollups } from '../src/storage/rollups.ts';
 import { SessionFacts } from '../src/storage/session-facts.ts';
 import { StartFacts } from '../src/storage/start-facts.ts';
 import type { DirtyShards } from './counts/dirty-seconds.ts';
 import { createStartCountRollup } from './counts/start-count-rollup.ts';
+import type { ErasePlayerDeps } from './erasure/erase-player.ts';
 import { createMicroBatch } from './pipeline/micro-batch.ts';
 import { pipelineMetrics } from './pipeline/pipeline-metrics.ts';
 import { createProcessBatch, type ProcessBatch } from './pipeline/process-batch.ts';
@@ -103,4 +106,25 @@ export function composeRollUp(
     },
     registry,
   );
+}
+
+/** What an erasure needs (workers/erasure/): the paced scan, the views, the deletions, the recount. */
+export function composeErasure(
+  config: Config,
+  cassandra: CassandraClient,
+  whenCounted: (dirty: DirtyShards) => Promise<void>,
+): ErasePlayerDeps {
+  const ks = config.cassandra.keyspace;
+  const { client } = writerOf(config, cassandra, REQUESTS_PER_STEP);
+  const facts = new SessionFacts(client, ks);
+  return {
+    scan: (fromToken) =>
+      scanFacts(client, ks, {
+        ...(fromToken === undefined ? {} : { fromToken }),
+        rowsPerSecond: config.worker.erasureScanRowsPerSecond,
+      }),
+    views: (ids) => facts.views(ids, REQUESTS_PER_STEP),
+    erasure: new PlayerErasure(client, ks, new KeyspaceSettings(cassandra, ks).startShardsOnce()),
+    whenCounted,
+  };
 }

@@ -8,10 +8,11 @@ import { BatchRecords } from '../src/queue/batch-records.ts';
 import { bullConnection, createRedis, workerRedisOptions } from '../src/queue/redis-connections.ts';
 import { createCassandraClient, type CassandraClient } from '../src/storage/cassandra-client.ts';
 import { schemaStatus } from '../src/storage/migrator.ts';
-import { composeProcessBatch, composeRollUp } from './compose-pipeline.ts';
+import { composeErasure, composeProcessBatch, composeRollUp } from './compose-pipeline.ts';
 import { composeCounting, type Counting } from './counts/compose-counting.ts';
 import { routeCounting } from './counts/counting-router.ts';
 import { createBatchJobHandler, jobHandlerMetrics } from './jobs/batch-job-handler.ts';
+import { createErasureWorker } from './erasure/erasure-worker.ts';
 import { createEventsWorker, type EventsWorker } from './jobs/events-worker.ts';
 import { SchemaGuard } from './jobs/schema-guard.ts';
 import {
@@ -53,14 +54,28 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
     counting.whenCounted(dirty),
   );
 
+  // Erasures (DELETE /v1/players/{id}) are jobs of their own queue, on REDIS_URL.
+  const erasures = createErasureWorker({
+    connection: redis,
+    config,
+    erase: composeErasure(config, cassandra, (dirty) => counting.whenCounted(dirty)),
+    logger,
+    name,
+  });
+  erasures.on('error', (err) => logger.error({ err, module: 'erasure' }, 'erasure worker error'));
+
   const log = logger.child({ module: 'worker' });
   const guard = new SchemaGuard({
     status: () => schemaStatus(cassandra, config.cassandra.keyspace),
     pause: async () => {
-      await Promise.all([...workers.map((w) => w.pause(true)), counting.pause()]);
+      await Promise.all([
+        ...workers.map((w) => w.pause(true)),
+        erasures.pause(true),
+        counting.pause(),
+      ]);
     },
     resume: async () => {
-      await Promise.all([...workers.map((w) => w.resume()), counting.resume()]);
+      await Promise.all([...workers.map((w) => w.resume()), erasures.resume(), counting.resume()]);
     },
     logger: log,
     registry,
@@ -100,7 +115,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
     worker.on('error', (err) => log.error({ err, queue: q.spec.queue.name }, 'worker error'));
     return worker;
   });
-  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  await Promise.all([...workers.map((w) => w.waitUntilReady()), erasures.waitUntilReady()]);
   await guard.start();
   const publisher = new MetricsPublisher(redis, registry, {
     queuePrefix: config.queue.prefix,
@@ -117,7 +132,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
     registry,
     async close() {
       guard.stop();
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...workers.map((w) => w.close()), erasures.close()]);
       await counting.close();
       await publisher.stop();
       for (const q of queues) q.disconnect();

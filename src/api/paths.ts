@@ -11,6 +11,8 @@ export const PATHS = {
   allCountriesStarts: '/v1/countries/starts',
   countryStarts: '/v1/countries/{country}/starts',
   playerSessions: '/v1/players/{player_id}/sessions',
+  player: '/v1/players/{player_id}',
+  erasure: '/v1/erasures/{erasure_id}',
   pipeline: '/v1/pipeline',
   healthz: '/healthz',
   readyz: '/readyz',

@@ -6,6 +6,7 @@ import type { RouteInfo } from './app.ts';
 import { composeAccess } from './compose/access.ts';
 import { adminApp } from './compose/admin-app.ts';
 import { openConnections, readinessChecks } from './compose/connections.ts';
+import { composeErasures } from './compose/erasures.ts';
 import { composeIngest, ingestRoutes } from './compose/ingest.ts';
 import { listenAll } from './compose/listeners.ts';
 import { publicApp } from './compose/public-app.ts';
@@ -36,8 +37,10 @@ export async function startApiServer(
   const now = () => Date.now();
   const connections = await openConnections(config, logger);
   const ingest = composeIngest(config, connections, registry, now);
-  // Each events queue with its rollups' queue (workers/counts/) beside it, so an operator sees all.
-  const boardQueues = ingest.queues.flatMap((q) => [q.queue, q.countsQueue]);
+  const erasures = composeErasures(config, connections, { logger, now });
+  // Each events queue with its rollups' queue (workers/counts/) beside it, and the erasures, so an
+  // operator sees all.
+  const boardQueues = [...ingest.queues.flatMap((q) => [q.queue, q.countsQueue]), erasures.queue];
   const access = composeAccess(config, connections, boardQueues, { logger, now });
   const parts = {
     logger,
@@ -51,6 +54,7 @@ export async function startApiServer(
   const app = publicApp(config, parts, {
     ingest: ingestRoutes(config, ingest, { registry, logger, guard: access.guard, now }),
     views: viewRoutes(config, connections.cassandra, access.guard, now),
+    erasures: erasures.routes(access.guard),
   });
   const admin = adminApp(config, parts);
   const listeners = await listenAll(config, app, admin);
@@ -61,6 +65,6 @@ export async function startApiServer(
     admin:
       listeners.admin && admin ? { url: listeners.admin.url, routes: admin.routes } : undefined,
     routes: app.routes,
-    close: () => shutdownInOrder({ listeners, ingest, connections }),
+    close: () => shutdownInOrder({ listeners, queues: [ingest, erasures], connections }),
   };
 }

@@ -146,6 +146,8 @@ export const SETTINGS = {
     maxStalledCount: setting('WORKER_MAX_STALLED_COUNT', positiveInt(), 100),
     /** How often a worker that stopped for a missing schema looks whether it is back. */
     schemaRecheckMs: setting('WORKER_SCHEMA_RECHECK_MS', positiveInt().min(100), 5000),
+    /** The pace of an erasure's scan of the facts (docs/DATA-MODEL.md, "Erasing a player"). */
+    erasureScanRowsPerSecond: setting('ERASURE_SCAN_ROWS_PER_SECOND', positiveInt(), 20_000),
   },
   admin: {
     user: setting('ADMIN_USER', Joi.string(), 'admin'),

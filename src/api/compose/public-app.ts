@@ -6,13 +6,17 @@ import { pipelineRoutes } from '../routes/pipeline.ts';
 import { adminMounts, metricsRoute, type AppParts } from './app-parts.ts';
 
 /**
- * The app on the public port (PORT): ingest, the views, the dashboard, the docs, the probes — and,
+ * The app on the public port (PORT): ingest, the views, erasures, the dashboard, the docs, the probes — and,
  * unless ADMIN_PORT moves them to the internal app, Bull Board and /metrics (admin scope).
  */
 export function publicApp(
   config: Config,
   parts: AppParts,
-  routes: { readonly ingest: RouteModule; readonly views: readonly RouteModule[] },
+  routes: {
+    readonly ingest: RouteModule;
+    readonly views: readonly RouteModule[];
+    readonly erasures: RouteModule;
+  },
 ): ApiApp {
   const separate = config.http.adminPort !== undefined;
   const { guard, identify } = parts.access;
@@ -25,6 +29,7 @@ export function publicApp(
     routes: [
       routes.ingest,
       ...routes.views,
+      routes.erasures,
       ...(separate ? [] : [metricsRoute(parts, guard('admin'))]),
       pipelineRoutes(parts.registry, parts.redis, parts.queuePrefix, guard),
       dashboardRoutes({

@@ -1,5 +1,4 @@
 import { closeConnections, type ApiConnections } from './connections.ts';
-import type { Ingest } from './ingest.ts';
 import type { Listeners } from './listeners.ts';
 
 /**
@@ -8,10 +7,11 @@ import type { Listeners } from './listeners.ts';
  */
 export async function shutdownInOrder(parts: {
   readonly listeners: Listeners;
-  readonly ingest: Ingest;
+  /** The events queues and the erasures' queue: anything a request in flight may still add to. */
+  readonly queues: readonly { close(): Promise<void> }[];
   readonly connections: ApiConnections;
 }): Promise<void> {
   await Promise.all([parts.listeners.main.close(), parts.listeners.admin?.close()]);
-  await parts.ingest.close();
+  for (const q of parts.queues) await q.close();
   await closeConnections(parts.connections);
 }

@@ -12,6 +12,8 @@ const SCOPE_OF: Readonly<Record<string, Scope>> = {
   getPlayerSessions: 'read',
   getMetrics: 'admin',
   getPipeline: 'read',
+  deletePlayer: 'admin',
+  getErasure: 'admin',
 };
 
 export const apiKeyScheme = {

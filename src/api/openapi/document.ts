@@ -6,6 +6,7 @@ import { dashboardPaths } from './paths/dashboard.ts';
 import { ingestPaths } from './paths/ingest.ts';
 import { operationPaths } from './paths/operations.ts';
 import { viewPaths } from './paths/views.ts';
+import { erasurePaths } from './paths/erasures.ts';
 import { componentHeaders } from './responses.ts';
 import { componentSchemas } from './schemas.ts';
 import type { DocumentSettings } from './settings.ts';
@@ -39,6 +40,7 @@ export function buildOpenApiDocument(settings: DocumentSettings, nowMs: number):
     tags: [
       { name: 'Ingest', description: 'Send events, follow a batch.' },
       { name: 'Views', description: 'The read models, answered from precomputed data.' },
+      { name: 'Data lifecycle', description: 'Erase a player.' },
       { name: 'Operations', description: 'Health, readiness and metrics.' },
       { name: 'Documentation', description: 'This document and its rendering.' },
       { name: 'Admin', description: 'The queue dashboard.' },
@@ -47,6 +49,7 @@ export function buildOpenApiDocument(settings: DocumentSettings, nowMs: number):
     paths: withAccess({
       ...ingestPaths(settings, ex),
       ...viewPaths(settings, ex),
+      ...erasurePaths(ex),
       ...operationPaths(),
       ...dashboardPaths(),
     }),

@@ -1,6 +1,7 @@
 import { validateEvent, type RejectedEvent } from '../../domain/event-validation.ts';
 import { formatTimestamp } from '../../domain/timestamp.ts';
 import { HOUR_MS, MINUTE_MS, floorTo } from '../../domain/duration.ts';
+import { playerHash } from '../../queue/erasures-queue.ts';
 import type { DocumentSettings } from './settings.ts';
 
 /**
@@ -29,6 +30,7 @@ const OTHER_SAMPLE_START = {
 };
 
 const BATCH_ID = '0b6f4c4e-5d1c-4d8e-9f62-6f2c1b7a9e13';
+const ERASURE_ID = 'erasure-5f0e2a7c-93b1-4c4d-8e0a-2f6b9d1c3e57';
 const SESSION_SECONDS = 25 * 60 + 17;
 
 // The sample's own format: seconds, no zone (UTC).
@@ -87,6 +89,23 @@ export function examples(settings: DocumentSettings, nowMs: number) {
       hourly: [{ hour: instant(floorTo(startMs, HOUR_MS)), starts: 1 }],
     },
     playerId: SAMPLE_START.player_id,
+    erasureId: ERASURE_ID,
+    erasureAccepted: {
+      erasure_id: ERASURE_ID,
+      state: 'queued',
+      player_sha256: playerHash(SAMPLE_START.player_id),
+      requested_at: instant(now),
+    },
+    erasureStatus: {
+      erasure_id: ERASURE_ID,
+      state: 'done',
+      player_sha256: playerHash(SAMPLE_START.player_id),
+      requested_at: instant(now - MINUTE_MS),
+      finished_at: instant(now),
+      sessions: 12,
+      facts: 23,
+      completed_rows: 11,
+    },
     sessions: {
       player_id: SAMPLE_START.player_id,
       sessions: [

@@ -53,6 +53,14 @@ export function componentParameters(
       description: `How many sessions, an integer from 1 to ${MAX_LIMIT}.`,
       schema: fromJoi(limit),
     },
+    ErasureId: {
+      name: 'erasure_id',
+      in: 'path',
+      required: true,
+      description: 'As answered by `DELETE /v1/players/{player_id}`.',
+      schema: { type: 'string', pattern: '^erasure-[0-9a-f-]{36}$' },
+      example: ex.erasureId,
+    },
     BatchId: {
       name: 'batch_id',
       in: 'path',

@@ -28,6 +28,13 @@ const BATCH_STATES = membersOf<BatchState>({
   failed: true,
 });
 
+const ERASURE_ID: SchemaObject = { type: 'string', pattern: '^erasure-[0-9a-f-]{36}$' };
+const SHA256: SchemaObject = {
+  type: 'string',
+  pattern: '^[0-9a-f]{64}$',
+  description: 'SHA-256 of the player id, hex: the erasure never keeps the id itself.',
+};
+
 /** A batch body of 1 to `maxEvents` events, in either JSON form. */
 function batchJson(maxEvents: number): SchemaObject {
   const events: SchemaObject = { ...fromJoi(batchEvents(maxEvents)), items: schemaRef('Event') };
@@ -64,6 +71,46 @@ export function componentSchemas(settings: DocumentSettings): Record<string, Sch
       accepted: { type: 'integer', minimum: 1, description: 'Events durably queued.' },
       rejected: { type: 'array', items: schemaRef('RejectedEvent') },
     }),
+    ErasureAccepted: closed(['erasure_id', 'state', 'player_sha256', 'requested_at'], {
+      erasure_id: ERASURE_ID,
+      state: { type: 'string', enum: ['queued'] },
+      player_sha256: SHA256,
+      requested_at: instant,
+    }),
+    ErasureStatus: closed(
+      [
+        'erasure_id',
+        'state',
+        'player_sha256',
+        'requested_at',
+        'finished_at',
+        'sessions',
+        'facts',
+        'completed_rows',
+      ],
+      {
+        erasure_id: ERASURE_ID,
+        state: { type: 'string', enum: ['queued', 'running', 'done', 'failed'] },
+        player_sha256: SHA256,
+        requested_at: instant,
+        finished_at: { ...instant, type: ['string', 'null'] },
+        sessions: {
+          ...count,
+          type: ['integer', 'null'],
+          description: 'Sessions in which the player had events (when done).',
+        },
+        facts: {
+          ...count,
+          type: ['integer', 'null'],
+          description: 'Events of the player removed (when done).',
+        },
+        completed_rows: {
+          ...count,
+          type: ['integer', 'null'],
+          description: 'Completed sessions removed (when done).',
+        },
+      },
+    ),
     BatchStatus: closed(['batch_id', 'state', 'accepted'], {
       batch_id: { type: 'string', format: 'uuid' },
       state: { type: 'string', enum: BATCH_STATES },

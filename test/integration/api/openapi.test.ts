@@ -226,6 +226,20 @@ describe('the OpenAPI document at /openapi.json', function () {
       expect(errorCode(await call(template, url))).to.equal(code);
   });
 
+  it('erases a player and reports the erasure, and refuses a bad id or an unknown erasure, as documented', async () => {
+    const queued = await call('/v1/players/{player_id}', '/v1/players/p-erased', {
+      method: 'DELETE',
+    });
+    const id = (queued.body as { erasure_id: string }).erasure_id;
+    expect(queued.headers.get('location')).to.equal(`/v1/erasures/${id}`);
+    const status = await call('/v1/erasures/{erasure_id}', `/v1/erasures/${id}`);
+    expect(status.body).to.deep.include({ erasure_id: id });
+    const bad = await call('/v1/players/{player_id}', '/v1/players/a%20b', { method: 'DELETE' });
+    expect(errorCode(bad)).to.equal('invalid_player_id');
+    const unknown = await call('/v1/erasures/{erasure_id}', '/v1/erasures/nothing-like-an-id');
+    expect(errorCode(unknown)).to.equal('erasure_not_found');
+  });
+
   it('answers health, readiness, metrics and the document itself as documented', async () => {
     expect((await call('/healthz', '/healthz')).status).to.equal(200);
     expect((await call('/readyz', '/readyz')).status).to.equal(200);
@@ -323,6 +337,12 @@ describe('the OpenAPI document at /openapi.json', function () {
         ['/v1/countries/starts', '/v1/countries/starts?hours=1', {}],
         ['/v1/countries/{country}/starts', '/v1/countries/FI/starts?hours=1', {}],
         ['/v1/players/{player_id}/sessions', '/v1/players/p/sessions', {}],
+        ['/v1/players/{player_id}', '/v1/players/p', { method: 'DELETE' }],
+        [
+          '/v1/erasures/{erasure_id}',
+          '/v1/erasures/erasure-00000000-0000-0000-0000-000000000000',
+          {},
+        ],
       ];
       for (const [template, url, init] of calls) {
         const result = await call(template, url, init, down.url);
@@ -376,6 +396,13 @@ describe('the OpenAPI document at /openapi.json', function () {
       ['get', '/v1/players/{player_id}/sessions', '/v1/players/p-doc/sessions', 'read'],
       ['get', '/metrics', '/metrics', 'admin'],
       ['get', '/v1/pipeline', '/v1/pipeline', 'read'],
+      ['delete', '/v1/players/{player_id}', '/v1/players/p-doc-erased', 'admin'],
+      [
+        'get',
+        '/v1/erasures/{erasure_id}',
+        '/v1/erasures/erasure-00000000-0000-0000-0000-000000000000',
+        'admin',
+      ],
     ];
     // The probes are never limited (test/integration/api/rate-limits.test.ts).
     const open: [string, string][] = [
@@ -394,7 +421,7 @@ describe('the OpenAPI document at /openapi.json', function () {
             headers: { 'content-type': 'application/json', ...headers },
             body: JSON.stringify([endEvent('s-doc-auth', 'p-doc', Date.now())]),
           }
-        : { headers };
+        : { method: method.toUpperCase(), headers };
     const keyFor = async (...scopes: Scope[]) => ({
       authorization: `Bearer ${(await createKey(service.keys, 'openapi test', scopes)).key}`,
     });
