@@ -37,6 +37,8 @@ export const LOCAL_SETTINGS = {
   sentinelRedisPort: setting('LOCAL_SENTINEL_REDIS_PORT', Joi.number().integer().min(1).max(65534)),
   /** `npm run sentinel`: the first sentinel's port, the others' the next two (free when unset). */
   sentinelPort: setting('LOCAL_SENTINEL_PORT', Joi.number().integer().min(1).max(65533)),
+  /** `npm run stack -- up --only prometheus`: where the local Prometheus listens (on 127.0.0.1). */
+  prometheusPort: setting('LOCAL_PROMETHEUS_PORT', Joi.number().integer().min(1).max(65535), 9090),
   javaHome: setting('JAVA_HOME', Joi.string()),
 } satisfies Table;
 

@@ -125,7 +125,7 @@ describe('a worker sorting its failures', function () {
     };
     const { worker } = await watchedWorker(config);
     try {
-      proxy.cut();
+      await proxy.cut();
       const posted = await service.post(session('s-outage', 'p-outage'));
       const id = posted.body.batch_id as string;
       const retried = await waitFor(
@@ -144,7 +144,7 @@ describe('a worker sorting its failures', function () {
         }),
       ).to.be.at.least(2);
 
-      proxy.restore();
+      await proxy.restore();
       const done = await waitFor(
         async () => (await service.get(`/v1/batches/${id}`)).body.state === 'done',
         30_000,
