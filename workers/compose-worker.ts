@@ -19,6 +19,7 @@ import {
   ROLLUP_LINGER_MS,
   ROLLUP_WAIT_TIMEOUT_MS,
   ROLLUPS_RUNNING,
+  NEWER_PAYLOAD_DELAY_MS,
   SCHEMA_RECHECK_MS,
 } from './tuning.ts';
 import { openWorkerQueues, type WorkerQueue } from './worker-queues.ts';
@@ -81,6 +82,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
         logger: log,
         metrics,
         schemaRecheckMs: SCHEMA_RECHECK_MS,
+        newerPayloadDelayMs: NEWER_PAYLOAD_DELAY_MS,
       }),
       // Started by the guard, once the schema is known to be in place.
       { autorun: false, name },

@@ -69,3 +69,10 @@ export const ROLLUPS_RUNNING = 4;
 
 /** How often a worker that stopped for a missing schema looks whether it is back. */
 export const SCHEMA_RECHECK_MS = 5000;
+
+/**
+ * How long a job of a newer payload version than this worker knows waits before it is offered
+ * again: during a rolling upgrade a worker of the newer release takes it meanwhile; it is never
+ * failed (workers/pipeline/decode.ts).
+ */
+export const NEWER_PAYLOAD_DELAY_MS = 5000;

@@ -2,6 +2,7 @@ import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { QueueFullError } from '../../queue/backpressure.ts';
 import { IdempotencyKeyReusedError, QueueUnavailableError } from '../../queue/batch-producer.ts';
+import { UnknownRecordVersionError } from '../../queue/batch-records.ts';
 import { isStorageUnavailable } from '../../storage/storage-errors.ts';
 import {
   ApiError,
@@ -78,6 +79,15 @@ function translate(err: unknown): unknown {
       'queue_unavailable',
       'the queue cannot take batches right now; retry',
       1,
+    );
+  }
+  if (err instanceof UnknownRecordVersionError) {
+    // Written by a newer release while an upgrade runs: an API process of that release, or this
+    // one once replaced, answers in a few seconds.
+    return new ServiceUnavailableError(
+      'upgrade_in_progress',
+      'this batch was recorded by a newer release of the service; retry',
+      QUEUE_FULL_RETRY_AFTER_SECONDS,
     );
   }
   if (err instanceof IdempotencyKeyReusedError) {
