@@ -6,6 +6,7 @@ import { createRegistry } from '../observability/metrics.ts';
 import { CountryStartsQueries } from '../queries/country-starts.ts';
 import { BatchRouter } from '../queue/batch-router.ts';
 import { registerLoadMetrics } from '../queue/queue-load.ts';
+import { registerRedisWritable } from '../queue/redis-writable.ts';
 import { registerQueueMetrics } from '../queue/queue-metrics.ts';
 import { createRedis, apiRedisOptions, redisAnswers } from '../queue/redis-connections.ts';
 import { replicaAckRefusals } from '../queue/replica-ack.ts';
@@ -79,6 +80,7 @@ export async function startApiServer(
 
   registerQueueMetrics(registry, queues);
   registerLoadMetrics(registry, queues);
+  registerRedisWritable(registry, queues, config.queue.enqueueTimeoutMs);
   const prefix = config.queue.prefix;
   const keys = config.auth.enabled
     ? new KeyLookup(new ApiKeys(cassandra, ks), { cacheMs: config.auth.cacheSeconds * 1000, now })

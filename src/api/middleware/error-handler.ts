@@ -74,6 +74,14 @@ function translate(err: unknown): unknown {
   if (err instanceof QueueFullError) {
     return new ServiceUnavailableError('queue_full', err.message, QUEUE_FULL_RETRY_AFTER_SECONDS);
   }
+  if (err instanceof QueueUnavailableError && refusesWrites(err.cause)) {
+    // Redis answers but cannot persist (its disk is full): not a blip, so clients wait longer.
+    return new ServiceUnavailableError(
+      'queue_not_writable',
+      'the queue cannot store batches right now; retry later',
+      QUEUE_FULL_RETRY_AFTER_SECONDS,
+    );
+  }
   if (err instanceof QueueUnavailableError) {
     return new ServiceUnavailableError(
       'queue_unavailable',
@@ -103,6 +111,11 @@ function translate(err: unknown): unknown {
     );
   }
   return err;
+}
+
+/** Redis's MISCONF: it refuses writes because it cannot write its AOF or RDB file. */
+function refusesWrites(cause: unknown): boolean {
+  return cause instanceof Error && cause.message.startsWith('MISCONF');
 }
 
 interface HttpErrorLike {
