@@ -13,9 +13,13 @@ export class SmallDisk {
     this.filler = path.join(dir, 'filler');
   }
 
-  /** Mounts it; undefined where this machine does not allow mounting (not root, no tmpfs). */
-  static async mount(sizeMb: number): Promise<SmallDisk | undefined> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pss-disk-'));
+  /**
+   * Mounts it, on `at` (made if missing) or a new temporary directory; undefined where this
+   * machine does not allow mounting (not root, no tmpfs).
+   */
+  static async mount(sizeMb: number, at?: string): Promise<SmallDisk | undefined> {
+    const dir = at ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pss-disk-'));
+    fs.mkdirSync(dir, { recursive: true });
     const mounted = await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m`, 'tmpfs', dir]);
     if (mounted.code === 0) return new SmallDisk(dir);
     fs.rmdirSync(dir);
