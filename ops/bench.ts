@@ -5,6 +5,8 @@
 // --only post-latency runs the POST latency phase alone (e.g. to compare settings back to back);
 // --only historical the history-through-the-API phase; --only backlog the cost by backlog;
 // --only ingest the ingest ladder and the freshness at half its sustained rate.
+// --soak [MINUTES] (default 30): live ingest and reads for that long, sampled every 10 s, drawn
+// into docs/images/soak.svg (--chart FILE), with the pass/fail checks of a soak (ops/bench/soak/).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +31,7 @@ import {
 } from './bench/run.ts';
 import type { BenchProfile } from './bench/profiles.ts';
 import { OpsError, runCli } from './lib/errors.ts';
+import { runSoak } from './bench/soak/main.ts';
 
 /** The phases that run alone (`--only NAME`), each with the table it prints. */
 const ALONE: Record<
@@ -66,12 +69,17 @@ const ALONE: Record<
 
 const USAGE = [
   'usage: npm run bench -- [--quick | --smoke] [--only PHASE] [--out FILE] [--nodes N]',
+  '       npm run bench -- --soak [MINUTES] [--chart FILE]',
   `Measures the service on this machine and writes the figures as JSON; PHASE is one of ${Object.keys(ALONE).join(', ')}.`,
+  '--soak runs live ingest and reads for MINUTES (default 30), sampled every 10 s, and prints its checks.',
 ].join('\n');
 
 await runCli(USAGE, async () => {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
+      soak: { type: 'boolean', default: false },
+      chart: { type: 'string', default: path.join('docs', 'images', 'soak.svg') },
       quick: { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -79,6 +87,12 @@ await runCli(USAGE, async () => {
       nodes: { type: 'string', default: '1' },
     },
   });
+  if (values.soak) {
+    const minutes = Number(positionals[0] ?? 30);
+    if (!(minutes > 0)) throw new OpsError(`--soak ${positionals[0]}: minutes, more than 0.`);
+    if (!(await runSoak(minutes, values.chart))) process.exitCode = 1;
+    return;
+  }
   const nodes = Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9)
     throw new OpsError(`--nodes ${values.nodes}: a whole number of Cassandra nodes from 1 to 9.`);

@@ -20,6 +20,7 @@ import {
   ROLLUP_LINGER_MS,
   ROLLUP_WAIT_TIMEOUT_MS,
   ROLLUPS_RUNNING,
+  NEWER_PAYLOAD_DELAY_MS,
 } from './tuning.ts';
 import { openWorkerQueues, type WorkerQueue } from './worker-queues.ts';
 
@@ -95,6 +96,7 @@ export async function composeWorker(config: Config, logger: Logger): Promise<Wor
         logger: log,
         metrics,
         schemaRecheckMs: config.worker.schemaRecheckMs,
+        newerPayloadDelayMs: NEWER_PAYLOAD_DELAY_MS,
       }),
       // Started by the guard, once the schema is known to be in place.
       { autorun: false, name },

@@ -66,3 +66,10 @@ export const ROLLUP_WAIT_TIMEOUT_MS = 120_000;
 
 /** Rollups of different shards one worker process runs at once. */
 export const ROLLUPS_RUNNING = 4;
+
+/**
+ * How long a job of a newer payload version than this worker knows waits before it is offered
+ * again: during a rolling upgrade a worker of the newer release takes it meanwhile; it is never
+ * failed (workers/pipeline/decode.ts).
+ */
+export const NEWER_PAYLOAD_DELAY_MS = 5000;

@@ -43,6 +43,8 @@ export interface Harness {
   readonly phase: <T>(name: string, body: () => Promise<T>) => Promise<T>;
   readonly memoryMiB: Record<string, Record<string, number>>;
   readonly quiescedMs: Record<string, number>;
+  /** The pids of the service's processes, by name (`api`, `worker`). */
+  readonly services: ReadonlyMap<string, number>;
 }
 
 /**
@@ -142,6 +144,7 @@ export async function withHarness<T>(
       },
       memoryMiB,
       quiescedMs,
+      services,
       phase: async (name, run) => {
         say(`\n== ${name}`);
         quiescedMs[name] = await quiesce(cassandra);

@@ -27,8 +27,8 @@ export function ensureBuilt(): Promise<void> {
 }
 
 /** The Procfile's command for a process type, as an argument list (`exec` dropped). */
-export function procfileCommand(type: ProcessType): string[] {
-  const text = fs.readFileSync(`${ROOT}Procfile`, 'utf8');
+export function procfileCommand(type: ProcessType, root: string = ROOT): string[] {
+  const text = fs.readFileSync(`${root.replace(/\/?$/, '/')}Procfile`, 'utf8');
   const line = text.split('\n').find((l) => l.startsWith(`${type}:`));
   if (!line) throw new OpsError(`the Procfile has no ${type} process`);
   return line

@@ -29,11 +29,19 @@ export class ServiceProcess {
     );
   }
 
-  static async start(kind: 'web' | 'worker', env: Record<string, string>): Promise<ServiceProcess> {
-    await ensureBuilt();
-    const [, ...args] = procfileCommand(kind);
+  /**
+   * `root`: the checkout to run, built; this one (built first) unless another release's
+   * (test/helpers/previous-release.ts) is given.
+   */
+  static async start(
+    kind: 'web' | 'worker',
+    env: Record<string, string>,
+    root: string = ROOT,
+  ): Promise<ServiceProcess> {
+    if (root === ROOT) await ensureBuilt();
+    const [, ...args] = procfileCommand(kind, root);
     const child = spawn(process.execPath, args, {
-      cwd: ROOT,
+      cwd: root,
       env: inheritedEnv({ LOG_LEVEL: 'info', ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -8,10 +8,27 @@ import type { RejectedEvent } from '../domain/event-validation.ts';
  * fingerprint of the first body and the rejections the first request was told about — and expires
  * after `BATCH_KEEP_DONE_SECONDS`, the status and idempotency window.
  *
- * The value is a JSON array, `[accepted]` or `[accepted, fingerprint]` or
- * `[accepted, fingerprint, rejected]`: readable with redis-cli, and ~180–230 bytes of Redis a batch
- * (docs/BENCHMARKS.md, Compact batch records) where the kept job took ~2.4–3.7 kB.
+ * The value is a JSON array, `[accepted, fingerprint, rejected, version]` (null for a fingerprint
+ * or rejections the batch has not): readable with redis-cli, and ~180–230 bytes of Redis a batch
+ * (docs/BENCHMARKS.md, Compact batch records) where the kept job took ~2.4–3.7 kB. 0.1.0 wrote
+ * `[accepted]`, `[accepted, fingerprint]` or `[accepted, fingerprint, rejected]`, without a
+ * version: those are version 1 too. The version goes last so that 0.1.0, which reads the first
+ * three places and ignores the rest, reads this release's records as its own during a rolling
+ * upgrade (docs/DECISIONS.md, "Versioned queue payloads").
  */
+export const RECORD_VERSION = 1;
+
+/**
+ * A done record written by a newer release, in a form this one does not know (a rolling upgrade):
+ * the API answers 503 and the client retries, meeting a newer API process or a finished upgrade.
+ */
+export class UnknownRecordVersionError extends Error {
+  override readonly name = 'UnknownRecordVersionError';
+  constructor(readonly version: unknown) {
+    super(`the batch's record is of version ${String(version)}, newer than ${RECORD_VERSION}`);
+  }
+}
+
 export interface DoneRecord {
   readonly accepted: number;
   /** With an Idempotency-Key: the hash of the first request's body. */
@@ -19,23 +36,29 @@ export interface DoneRecord {
   readonly rejected?: readonly RejectedEvent[];
 }
 
-type Encoded = [number] | [number, string] | [number, string, readonly RejectedEvent[]];
+type Encoded = [
+  accepted: number,
+  fingerprint?: string | null,
+  rejected?: readonly RejectedEvent[] | null,
+  version?: number,
+];
 
 export function encodeRecord(record: DoneRecord): string {
-  const value: Encoded =
-    record.fingerprint === undefined
-      ? [record.accepted]
-      : record.rejected && record.rejected.length > 0
-        ? [record.accepted, record.fingerprint, record.rejected]
-        : [record.accepted, record.fingerprint];
+  const rejected = record.rejected && record.rejected.length > 0 ? record.rejected : null;
+  const value: Encoded = [record.accepted, record.fingerprint ?? null, rejected, RECORD_VERSION];
   return JSON.stringify(value);
 }
 
 export function decodeRecord(text: string): DoneRecord {
-  const [accepted, fingerprint, rejected] = JSON.parse(text) as Encoded;
+  const value: unknown = JSON.parse(text);
+  // Not an array led by a count: a later release's form, never this one's to guess at.
+  if (!Array.isArray(value) || typeof value[0] !== 'number')
+    throw new UnknownRecordVersionError(undefined);
+  const [accepted, fingerprint, rejected, version = 1] = value as Encoded;
+  if (version !== RECORD_VERSION) throw new UnknownRecordVersionError(version);
   return {
     accepted,
-    ...(fingerprint === undefined ? {} : { fingerprint, rejected: rejected ?? [] }),
+    ...(fingerprint == null ? {} : { fingerprint, rejected: rejected ?? [] }),
   };
 }
 

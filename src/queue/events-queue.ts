@@ -18,7 +18,19 @@ export type WireEvent = readonly [
   country: string,
 ];
 
+/**
+ * The version of the job payload this release writes and the newest it reads (docs/DECISIONS.md,
+ * "Versioned queue payloads"). A payload without `v` was written by 0.1.0 and is version 1. A
+ * release reads every version up to its own, and writes only a version the previous release reads:
+ * a job of a newer version than it knows is left waiting, never failed nor guessed at
+ * (workers/pipeline/decode.ts). Version 1 is the tuple format below; 0.1.0 ignores the `v` field,
+ * so it processes the payloads of this release exactly as its own.
+ */
+export const PAYLOAD_VERSION = 1;
+
 export interface BatchJobData {
+  /** The payload's version; absent on payloads written by 0.1.0 (= 1). */
+  readonly v?: number;
   readonly events: readonly WireEvent[];
   /** When the API accepted the batch (epoch ms); the worker measures end-to-end latency from it. */
   readonly acceptedAt: number;

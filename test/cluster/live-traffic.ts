@@ -3,6 +3,9 @@ import type { RawEvent } from '../helpers/events.ts';
 import { ViewModel } from '../helpers/model.ts';
 import type { TestService } from '../helpers/service.ts';
 
+/** What the clients use of a service: its POST and its GET. */
+export type TrafficTarget = Pick<TestService, 'post' | 'get'>;
+
 const READS = ['/v1/countries/starts?hours=1', '/v1/countries/starts?hours=8760'];
 
 /** Answers by kind — `POST 202`, `GET 200`, `GET 503 storage_unavailable` — and the slowest. */
@@ -24,10 +27,12 @@ export class LiveTraffic {
   private readonly total: Map<string, number> = new Map();
   private stopped = false;
   private readonly players: string[] = [];
+  /** The id of every batch the API took (202), in order. */
+  readonly batchIds: string[] = [];
   private readonly loops: Promise<void>[];
 
   constructor(
-    private readonly service: TestService,
+    private readonly service: TrafficTarget,
     batches: readonly (readonly RawEvent[])[],
     options: { postIntervalMs: number; readIntervalMs: number },
   ) {
@@ -69,6 +74,7 @@ export class LiveTraffic {
           rejected: new Map(rejected.map((r) => [r.index, r.code])),
         });
         this.players.push(events[0]!.player_id);
+        this.batchIds.push(String(answer.body.batch_id));
       }
       await sleep(intervalMs);
     }

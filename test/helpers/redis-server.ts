@@ -19,13 +19,21 @@ export class OwnRedis {
     readonly dir: string,
     /** The primary's port, for a replica. */
     private readonly replicaOf: number | undefined,
+    private readonly appendfsync: 'always' | 'everysec',
   ) {}
 
-  static async start(options: { replicaOf?: OwnRedis } = {}): Promise<OwnRedis> {
+  /**
+   * `dir`: where its data goes (a temporary directory unless given, e.g. a small disk);
+   * `appendfsync`: `always` as the service runs Redis, `everysec` for what a Redis run so does.
+   */
+  static async start(
+    options: { replicaOf?: OwnRedis; dir?: string; appendfsync?: 'always' | 'everysec' } = {},
+  ): Promise<OwnRedis> {
     const redis = new OwnRedis(
       await freePort(),
-      fs.mkdtempSync(path.join(os.tmpdir(), 'pss-redis-')),
+      options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pss-redis-')),
       options.replicaOf?.port,
+      options.appendfsync ?? 'always',
     );
     await redis.restart();
     return redis;
@@ -40,7 +48,7 @@ export class OwnRedis {
     this.child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes',
-        '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction',
+        '--appendfsync', this.appendfsync, '--save', '', '--maxmemory-policy', 'noeviction',
         // A replica asking for a copy gets it at once instead of after the default 5 s.
         '--repl-diskless-sync-delay', '0',
         ...(this.replicaOf === undefined ? [] : ['--replicaof', '127.0.0.1', String(this.replicaOf)])],
@@ -63,6 +71,13 @@ export class OwnRedis {
     } finally {
       client.disconnect();
     }
+  }
+
+  /** Whether the server is still running (a Redis with `appendfsync always` exits on a full disk). */
+  get running(): boolean {
+    return (
+      this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
+    );
   }
 
   /** SIGKILL: no chance to flush anything that append-only persistence has not already written. */

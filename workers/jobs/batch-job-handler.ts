@@ -16,6 +16,8 @@ export interface JobHandlerDeps extends RecordDoneDeps {
   readonly metrics: JobHandlerMetrics;
   /** How long a job that met a missing schema waits before it is offered again. */
   readonly schemaRecheckMs: number;
+  /** How long a job of a newer payload version waits before this worker sees it again. */
+  readonly newerPayloadDelayMs: number;
 }
 
 /** What the handler uses of a BullMQ job. */
@@ -26,7 +28,8 @@ type JobResult = 'done' | 'retry' | 'failed' | 'requeued';
 
 /**
  * Runs one batch job through the pipeline, records it done, and sorts its failure (./classify-failure.ts): a missing schema pauses
- * the worker and gives the job back without spending an attempt; an outage is thrown on, for
+ * the worker and gives the job back without spending an attempt; a job of a newer payload version
+ * (a rolling upgrade) goes back to wait for a newer worker, also without spending one; an outage is thrown on, for
  * BullMQ to retry with backoff; anything else fails the job at once (BullMQ's UnrecoverableError),
  * logged with its batch id and counted, since every further attempt would fail the same way.
  */
@@ -48,6 +51,18 @@ export function createBatchJobHandler(
         // Nothing is wrong with the batch: back to the queue, without spending an attempt, until
         // the schema is back.
         await job.moveToDelayed(Date.now() + deps.schemaRecheckMs, token);
+        throw new DelayedError();
+      }
+      if (failure.reason === 'newer_payload') {
+        // A newer release's job (a rolling upgrade): left waiting for one of its workers, without
+        // spending an attempt — never failed, never read as this release's format.
+        metrics.failures.inc({ reason: failure.reason, result: 'requeued' });
+        finish('requeued');
+        deps.logger.warn(
+          { batch_id: job.id, err: messageOf(err) },
+          'batch written by a newer release; left waiting for a worker that reads it',
+        );
+        await job.moveToDelayed(Date.now() + deps.newerPayloadDelayMs, token);
         throw new DelayedError();
       }
       if (failure.transient) {
@@ -85,15 +100,20 @@ export function jobHandlerMetrics(registry: Registry) {
     }),
     failures: new Counter({
       name: 'batch_job_failures_total',
-      help: 'Failed runs of batch jobs, by reason and by result (retry: attempted again later; failed: kept as failed)',
+      help: 'Failed runs of batch jobs, by reason and by result (retry: attempted again later; failed: kept as failed; requeued: back to the queue without spending an attempt)',
       labelNames: ['reason', 'result'] as const,
       registers: [registry],
     }),
   };
   // Every label set a run can produce starts at 0 (a healthy worker's panels show 0, not "No
-  // data"): a retried reason fails with retry or failed, any other only with failed.
+  // data"): a retried reason fails with retry or failed, any other only with failed; a newer
+  // release's job is only ever requeued.
   for (const [reason, retried] of Object.entries(RETRIED) as [FailureReason, boolean][])
-    for (const result of retried ? ['retry', 'failed'] : ['failed'])
+    for (const result of reason === 'newer_payload'
+      ? ['requeued']
+      : retried
+        ? ['retry', 'failed']
+        : ['failed'])
       metrics.failures.inc({ reason, result }, 0);
   return metrics;
 }

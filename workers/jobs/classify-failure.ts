@@ -2,7 +2,7 @@ import { isNotConnectionError } from 'bullmq';
 import { NotReplicatedError } from '../../src/queue/replica-ack.ts';
 import { isSchemaMissing, isStorageUnavailable } from '../../src/storage/storage-errors.ts';
 import { CountsUnavailableError } from '../counts/counted-waiter.ts';
-import { InvalidBatchError } from '../pipeline/decode.ts';
+import { InvalidBatchError, UnknownPayloadVersionError } from '../pipeline/decode.ts';
 
 /**
  * Why a batch job failed, and whether running it again can help. Only an outage is worth waiting
@@ -18,6 +18,7 @@ export type FailureReason =
   | 'counts_unavailable'
   | 'schema_missing'
   | 'invalid_payload'
+  | 'newer_payload'
   | 'bug';
 
 /** Whether a later attempt may succeed, by reason: decided once, for classifyFailure and the metrics. */
@@ -27,6 +28,7 @@ export const RETRIED: Readonly<Record<FailureReason, boolean>> = {
   redis_not_replicated: true,
   counts_unavailable: true,
   schema_missing: true,
+  newer_payload: true,
   invalid_payload: false,
   bug: false,
 };
@@ -66,6 +68,8 @@ const REDIS_NOT_NOW = new Set([
   'MASTERDOWN',
   'OOM',
   'READONLY',
+  // Redis cannot write its AOF or RDB (a full disk): it refuses writes until it can again.
+  'MISCONF',
 ]);
 
 export function classifyFailure(err: unknown): FailureKind {
@@ -80,6 +84,8 @@ export function classifyFailure(err: unknown): FailureKind {
   // The rollup of the job's marks failed or did not come (workers/counts/): the marks stay, and a
   // later attempt marks and waits again.
   if (err instanceof CountsUnavailableError) return kind('counts_unavailable');
+  // Written by a newer release (a rolling upgrade): a worker of that release can run it.
+  if (err instanceof UnknownPayloadVersionError) return kind('newer_payload');
   if (err instanceof InvalidBatchError) return kind('invalid_payload');
   return kind('bug');
 }

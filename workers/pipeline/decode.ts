@@ -1,10 +1,22 @@
 import type { SessionEvent } from '../../src/domain/events.ts';
 import { isRetained } from '../../src/domain/retention.ts';
-import { fromWire, type WireEvent } from '../../src/queue/events-queue.ts';
+import { fromWire, PAYLOAD_VERSION, type WireEvent } from '../../src/queue/events-queue.ts';
 
 /** A job whose data is not a batch the API could have queued: retrying it cannot help. */
 export class InvalidBatchError extends Error {
   override readonly name = 'InvalidBatchError';
+}
+
+/**
+ * A job written by a newer release than this one, in a payload version this one does not know.
+ * Nothing is wrong with it: it waits for a worker of that release (workers/jobs/batch-job-handler.ts)
+ * instead of being failed or read as something it is not.
+ */
+export class UnknownPayloadVersionError extends Error {
+  override readonly name = 'UnknownPayloadVersionError';
+  constructor(readonly version: number) {
+    super(`payload version ${version} is newer than this worker's (${PAYLOAD_VERSION})`);
+  }
 }
 
 export interface DecodedBatch {
@@ -27,18 +39,28 @@ export function decode(data: unknown, now: number, retentionMs: number): Decoded
 /**
  * Checks a job's data against the wire format (src/queue/events-queue.ts) before any of it is
  * written: the API only queues valid batches, so a job that fails here was put on the queue by
- * something else (a hand-made job, an older or newer format) and is failed, not retried.
+ * something else (a hand-made job, a format no release wrote) and is failed, not retried. A payload
+ * of a newer version is not invalid, only not for this worker: UnknownPayloadVersionError.
  */
 export function decodeBatch(data: unknown): DecodedBatch {
   if (typeof data !== 'object' || data === null)
     throw new InvalidBatchError('data is not an object');
-  const { events, acceptedAt } = data as Record<string, unknown>;
+  const { v, events, acceptedAt } = data as Record<string, unknown>;
+  checkVersion(v);
   if (!Number.isFinite(acceptedAt)) throw new InvalidBatchError('acceptedAt is not a number');
   if (!Array.isArray(events)) throw new InvalidBatchError('events is not an array');
   return {
     events: events.map((e: unknown, i) => fromWire(checkWireEvent(e, i))),
     acceptedAt: acceptedAt as number,
   };
+}
+
+/** Absent: written by 0.1.0, version 1. Newer than this release: left for a newer worker. */
+function checkVersion(v: unknown): void {
+  if (v === undefined) return;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
+    throw new InvalidBatchError('v is not a payload version');
+  if (v > PAYLOAD_VERSION) throw new UnknownPayloadVersionError(v);
 }
 
 function checkWireEvent(event: unknown, index: number): WireEvent {

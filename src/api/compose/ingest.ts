@@ -8,6 +8,7 @@ import { openApiQueues, type ApiQueue } from '../ingest/api-queues.ts';
 import { BatchRouter } from '../ingest/batch-router.ts';
 import { registerLoadMetrics } from '../ingest/queue-load.ts';
 import { registerQueueMetrics } from '../ingest/queue-metrics.ts';
+import { registerRedisWritable } from '../ingest/redis-writable.ts';
 import { batchRoutes } from '../routes/batches.ts';
 import type { ApiConnections } from './connections.ts';
 
@@ -39,6 +40,7 @@ export function composeIngest(
   });
   registerQueueMetrics(registry, queues);
   registerLoadMetrics(registry, queues);
+  registerRedisWritable(registry, queues, config.queue.enqueueTimeoutMs);
   return {
     queues,
     batches,

@@ -27,6 +27,8 @@ export interface ApiQueue {
   readonly countsQueue: Queue;
   readonly producer: BatchProducer;
   readonly load: LoadSampler;
+  /** Its Redis connection for reads (./redis-writable.ts). */
+  readonly redis: Redis;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ function openApiQueue(config: Config, spec: QueueSpec, deps: ApiQueueDeps): ApiQ
     countsQueue,
     producer,
     load,
+    redis,
     async close() {
       await queue.close();
       await countsQueue.close();

@@ -4,9 +4,14 @@ import { v5 as uuidv5 } from 'uuid';
 import type { RejectedEvent } from '../../domain/event-validation.ts';
 import type { SessionEvent } from '../../domain/events.ts';
 import { withTimeout } from '../../runtime/timeout.ts';
-import type { BatchRecords } from '../../queue/batch-records.ts';
+import { UnknownRecordVersionError, type BatchRecords } from '../../queue/batch-records.ts';
 import type { ReplicaAck } from '../../queue/replica-ack.ts';
-import { BATCH_JOB_NAME, toWire, type BatchJobData } from '../../queue/events-queue.ts';
+import {
+  BATCH_JOB_NAME,
+  PAYLOAD_VERSION,
+  toWire,
+  type BatchJobData,
+} from '../../queue/events-queue.ts';
 
 /** Redis did not take the batch in time (down, unreachable, or too slow): nothing was accepted. */
 export class QueueUnavailableError extends Error {
@@ -87,6 +92,7 @@ export class BatchProducer {
     const { batchId } = request;
     const fingerprint = request.keyed ? fingerprintOf(request.body) : undefined;
     const data: BatchJobData = {
+      v: PAYLOAD_VERSION,
       events: request.events.map(toWire),
       acceptedAt: request.acceptedAt,
       ...(fingerprint === undefined ? {} : { fingerprint, rejected: request.rejected }),
@@ -155,7 +161,10 @@ export class BatchProducer {
     try {
       return await withTimeout(operation(), this.options.timeoutMs);
     } catch (err) {
-      throw err instanceof QueueUnavailableError ? err : new QueueUnavailableError(err);
+      // A newer release's record is no outage: the client is told so (src/api/middleware/error-handler.ts).
+      if (err instanceof QueueUnavailableError || err instanceof UnknownRecordVersionError)
+        throw err;
+      throw new QueueUnavailableError(err);
     }
   }
 }

@@ -2,6 +2,7 @@ import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { QueueFullError } from '../ingest/backpressure.ts';
 import { IdempotencyKeyReusedError, QueueUnavailableError } from '../ingest/batch-producer.ts';
+import { UnknownRecordVersionError } from '../../queue/batch-records.ts';
 import { isStorageUnavailable } from '../../storage/storage-errors.ts';
 import {
   ApiError,
@@ -73,11 +74,28 @@ function translate(err: unknown): unknown {
   if (err instanceof QueueFullError) {
     return new ServiceUnavailableError('queue_full', err.message, QUEUE_FULL_RETRY_AFTER_SECONDS);
   }
+  if (err instanceof QueueUnavailableError && refusesWrites(err.cause)) {
+    // Redis answers but cannot persist (its disk is full): not a blip, so clients wait longer.
+    return new ServiceUnavailableError(
+      'queue_not_writable',
+      'the queue cannot store batches right now; retry later',
+      QUEUE_FULL_RETRY_AFTER_SECONDS,
+    );
+  }
   if (err instanceof QueueUnavailableError) {
     return new ServiceUnavailableError(
       'queue_unavailable',
       'the queue cannot take batches right now; retry',
       1,
+    );
+  }
+  if (err instanceof UnknownRecordVersionError) {
+    // Written by a newer release while an upgrade runs: an API process of that release, or this
+    // one once replaced, answers in a few seconds.
+    return new ServiceUnavailableError(
+      'upgrade_in_progress',
+      'this batch was recorded by a newer release of the service; retry',
+      QUEUE_FULL_RETRY_AFTER_SECONDS,
     );
   }
   if (err instanceof IdempotencyKeyReusedError) {
@@ -93,6 +111,11 @@ function translate(err: unknown): unknown {
     );
   }
   return err;
+}
+
+/** Redis's MISCONF: it refuses writes because it cannot write its AOF or RDB file. */
+function refusesWrites(cause: unknown): boolean {
+  return cause instanceof Error && cause.message.startsWith('MISCONF');
 }
 
 interface HttpErrorLike {

@@ -89,6 +89,14 @@ const QUEUE_UNAVAILABLE: Record<string, ErrorCase> = {
     when: 'Redis is not connected, or did not answer within the enqueue timeout.',
     message: 'the queue cannot take batches right now; retry',
   },
+  queue_not_writable: {
+    when: 'Redis answers but refuses writes because it cannot persist them (MISCONF: its disk is full); nothing was accepted.',
+    message: 'the queue cannot store batches right now; retry later',
+  },
+  upgrade_in_progress: {
+    when: 'a rolling upgrade is under way and the batch was recorded by a newer release than the API process that took the request; another process answers shortly.',
+    message: 'this batch was recorded by a newer release of the service; retry',
+  },
 };
 
 export const queueUnavailable = errorResponse(

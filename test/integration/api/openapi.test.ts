@@ -16,6 +16,7 @@ import {
 } from '../../helpers/openapi.ts';
 import { TestService, silentLogger } from '../../helpers/service.ts';
 import { MINUTE_MS } from '../../../src/domain/duration.ts';
+import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
 
 // Nothing listens on port 1 of the loopback interface: connections are refused at once.
 const DEAD_REDIS = 'redis://127.0.0.1:1';
@@ -25,6 +26,17 @@ const DEAD_CASSANDRA = '127.0.0.1:1';
 const NOT_PROVOKED: Record<string, string> = {
   'POST /v1/batches 400 request_aborted': 'the client that aborted never reads the answer',
   'POST /v1/batches/bulk 400 request_aborted': 'the client that aborted never reads the answer',
+  ...Object.fromEntries(
+    ['POST /v1/batches', 'POST /v1/batches/bulk', 'GET /v1/batches/{batch_id}'].map((op) => [
+      `${op} 503 queue_not_writable`,
+      'needs a Redis that cannot write its AOF: test/e2e/full-disk.test.ts',
+    ]),
+  ),
+  // The status route's is provoked below; the ingest routes' read the same record the same way.
+  'POST /v1/batches 503 upgrade_in_progress':
+    'a repeat of a key whose record a newer release wrote',
+  'POST /v1/batches/bulk 503 upgrade_in_progress':
+    'a repeat of a key whose record a newer release wrote',
 };
 const isInternalError = (outcome: string) => outcome.endsWith(' 500 internal_error');
 
@@ -194,6 +206,14 @@ describe('the OpenAPI document at /openapi.json', function () {
     await service.drained();
     const status = await call('/v1/batches/{batch_id}', `/v1/batches/${id}`);
     expect(status.body).to.deep.include({ batch_id: id, state: 'done' });
+    // A record as a newer release might write it, during a rolling upgrade.
+    const { prefix, name } = service.config.queue;
+    const redis = createRedis(service.config.redis, workerRedisOptions(), () => undefined);
+    await redis.set(`${prefix}:${name}:done:${id}`, '[1,null,null,2]');
+    redis.disconnect();
+    const newer = await call('/v1/batches/{batch_id}', `/v1/batches/${id}`);
+    expect(errorCode(newer)).to.equal('upgrade_in_progress');
+    expect(newer.headers.get('retry-after')).to.equal('5');
     const unknown = await call(
       '/v1/batches/{batch_id}',
       '/v1/batches/00000000-0000-4000-8000-000000000000',

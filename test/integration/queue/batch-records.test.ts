@@ -37,7 +37,7 @@ describe('done batches: a compact record instead of the whole job', function () 
     expect(await waitFor(() => service.completions.count(id) === 1, 5000, 20)).to.be.true;
 
     expect(await service.queue.getJob(id), 'the job').to.equal(undefined);
-    expect(await redis.get(recordKey(id))).to.equal('[2]');
+    expect(await redis.get(recordKey(id))).to.equal('[2,null,null,1]');
     const ttl = await redis.ttl(recordKey(id));
     const window = service.config.queue.keepDoneSeconds;
     expect(ttl).to.be.within(window - 5, window);

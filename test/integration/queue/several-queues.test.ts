@@ -112,7 +112,9 @@ describe('several queues, each on a Redis of its own', function () {
       for (const { id, name } of posted) {
         const own = queueIndexOf(id, 2);
         expect(await waitFor(() => service.completions.count(id) === 1, 5000, 20)).to.be.true;
-        expect(await setup.redis[own]!.get(recordKey(own, id)), 'its record').to.equal('[2]');
+        expect(await setup.redis[own]!.get(recordKey(own, id)), 'its record').to.equal(
+          '[2,null,null,1]',
+        );
         expect(await setup.redis[1 - own]!.exists(recordKey(1 - own, id))).to.equal(0);
         const status = await service.get(`/v1/batches/${id}`);
         expect(status.body).to.deep.equal({ batch_id: id, state: 'done', accepted: 2 });

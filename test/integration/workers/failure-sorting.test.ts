@@ -116,6 +116,56 @@ describe('a worker sorting its failures', function () {
     }
   });
 
+  it('leaves a job of a newer payload version waiting, never failed nor spending an attempt, and a version-1 job beside it done', async () => {
+    const { worker, lines } = await watchedWorker(service.config);
+    const queue = createEventsQueue(
+      bullConnection(service.config.redis, workerRedisOptions()),
+      service.config.queue,
+    );
+    const [newer, known] = [randomUUID(), randomUUID()];
+    try {
+      // A payload as a later release might write it: its events in a form this one cannot read.
+      await queue.add(
+        'batch',
+        { v: 2, acceptedAt: Date.now(), events: { columns: ['kind'], rows: [] } as never },
+        { jobId: newer },
+      );
+      await queue.add(
+        'batch',
+        {
+          acceptedAt: Date.now(),
+          events: session('s-v1', 'p-v1').map(
+            (e) => [e.event, e.session_id, e.player_id, Date.parse(e.ts), e.country ?? ''] as const,
+          ),
+        },
+        { jobId: known },
+      );
+      expect(await waitFor(() => service.completions.count(known) === 1, 20_000, 50)).to.be.true;
+      const requeued = await waitFor(
+        () =>
+          sample(worker.registry, 'batch_job_failures_total', {
+            reason: 'newer_payload',
+            result: 'requeued',
+          }).then((n) => n >= 1),
+        20_000,
+        50,
+      );
+      expect(requeued).to.be.true;
+      expect(await queue.getJobState(newer)).to.equal('delayed');
+      const job = await queue.getJob(newer);
+      expect(job?.attemptsMade, 'attempts spent').to.equal(0);
+      expect(job?.data.events, 'the payload, untouched').to.deep.equal({
+        columns: ['kind'],
+        rows: [],
+      });
+      expect((await service.get(`/v1/batches/${newer}`)).body.state).to.equal('queued');
+      expect(lines.some((l) => l.level === 40 && l.batch_id === newer)).to.be.true;
+    } finally {
+      await queue.close();
+      await worker.close();
+    }
+  });
+
   it('retries a job while Cassandra cannot be reached, with jittered backoff, and completes it once it is back', async () => {
     const [host = '', port = '9042'] = service.config.cassandra.contactPoints[0]!.split(':');
     const proxy = await TcpProxy.start({ host, port: Number(port) });

@@ -3,6 +3,7 @@ import cassandra from 'cassandra-driver';
 import { expect } from 'chai';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import { UnknownPayloadVersionError } from '../../../../workers/pipeline/decode.ts';
 import {
   createBatchJobHandler,
   jobHandlerMetrics,
@@ -27,6 +28,7 @@ function handlerWith(log: string[], process: () => Promise<void>, missingSchema 
     logger: pino({ level: 'silent' }),
     metrics: jobHandlerMetrics(registry),
     schemaRecheckMs: 5000,
+    newerPayloadDelayMs: 5000,
   });
   return { handle, registry };
 }
@@ -48,7 +50,10 @@ describe('the batch job handler', () => {
     );
     expect(samples).to.include('batch_job_failures_total{reason="bug",result="failed"} 0');
     expect(samples.filter((l) => l.includes('reason="bug"'))).to.have.length(1);
-    expect(samples).to.have.length(12);
+    expect(samples).to.include(
+      'batch_job_failures_total{reason="newer_payload",result="requeued"} 0',
+    );
+    expect(samples).to.have.length(13);
   });
 
   it('records the batch done only after the pipeline has processed it', async () => {
@@ -101,5 +106,19 @@ describe('the batch job handler', () => {
     await handle(job(log)).catch((err: unknown) => (error = err));
     expect(error).to.be.instanceOf(DelayedError);
     expect(log).to.deep.equal(['process', 'confirm missing', 'delayed true']);
+  });
+
+  it('leaves a job of a newer payload version waiting, without failing it or spending an attempt', async () => {
+    const log: string[] = [];
+    const { handle, registry } = handlerWith(log, () =>
+      Promise.reject(new UnknownPayloadVersionError(2)),
+    );
+    let error: unknown;
+    await handle(job(log)).catch((err: unknown) => (error = err));
+    expect(error).to.be.instanceOf(DelayedError);
+    expect(log).to.deep.equal(['process', 'delayed true']);
+    expect(await failuresOf(registry)).to.deep.equal([
+      'batch_job_failures_total{reason="newer_payload",result="requeued"} 1',
+    ]);
   });
 });

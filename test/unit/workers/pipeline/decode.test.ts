@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { decodeBatch, InvalidBatchError } from '../../../../workers/pipeline/decode.ts';
+import {
+  decodeBatch,
+  InvalidBatchError,
+  UnknownPayloadVersionError,
+} from '../../../../workers/pipeline/decode.ts';
 
 const acceptedAt = 1_700_000_000_000;
 
@@ -21,7 +25,23 @@ describe('decoding a batch job', () => {
     });
   });
 
+  const events = [['start', 's-1', 'p-1', acceptedAt, 'FI']];
+
+  it('reads a payload without a version (written by 0.1.0) as version 1', () => {
+    expect(decodeBatch({ acceptedAt, events })).to.deep.equal(
+      decodeBatch({ v: 1, acceptedAt, events }),
+    );
+  });
+
+  it('leaves a payload of a newer version unread instead of guessing at it', () => {
+    expect(() => decodeBatch({ v: 2, acceptedAt, events: 'a format this release does not know' }))
+      .to.throw(UnknownPayloadVersionError)
+      .with.property('version', 2);
+  });
+
   const invalid: [string, unknown, string][] = [
+    ['a version that is no version', { v: 0, acceptedAt, events }, 'v is not a payload version'],
+    ['a version as a string', { v: '1', acceptedAt, events }, 'v is not a payload version'],
     ['no data', null, 'data is not an object'],
     ['no acceptedAt', { events: [] }, 'acceptedAt is not a number'],
     ['events that are not a list', { acceptedAt, events: 'start' }, 'events is not an array'],
