@@ -84,7 +84,7 @@ export const storageUnavailable = errorResponse(
   { headers: { 'Retry-After': headerRef('RetryAfter') } },
 );
 
-const QUEUE_UNAVAILABLE: Record<string, ErrorCase> = {
+const QUEUE_UNAVAILABLE = {
   queue_unavailable: {
     when: 'Redis is not connected, or did not answer within the enqueue timeout.',
     message: 'the queue cannot take batches right now; retry',
@@ -97,12 +97,24 @@ const QUEUE_UNAVAILABLE: Record<string, ErrorCase> = {
     when: 'a rolling upgrade is under way and the batch was recorded by a newer release than the API process that took the request; another process answers shortly.',
     message: 'this batch was recorded by a newer release of the service; retry',
   },
-};
+} satisfies Record<string, ErrorCase>;
 
-export const queueUnavailable = errorResponse(
-  'Redis cannot take or answer the request right now; nothing was accepted. Retry after `Retry-After` seconds.',
-  QUEUE_UNAVAILABLE,
-  { headers: { 'Retry-After': headerRef('RetryAfter') } },
+/** The 503 of a route that uses the queue's Redis, with the cases that route can meet. */
+export function queueUnavailableOf(
+  ...codes: readonly (keyof typeof QUEUE_UNAVAILABLE)[]
+): ResponseObject {
+  return errorResponse(
+    'Redis cannot take or answer the request right now; nothing was accepted. Retry after `Retry-After` seconds.',
+    Object.fromEntries(codes.map((code) => [code, QUEUE_UNAVAILABLE[code]])),
+    { headers: { 'Retry-After': headerRef('RetryAfter') } },
+  );
+}
+
+/** The batch status route's 503: it reads a record, which a newer release may have written. */
+export const queueUnavailable = queueUnavailableOf(
+  'queue_unavailable',
+  'queue_not_writable',
+  'upgrade_in_progress',
 );
 
 /** The ingest routes' 503: Redis away, or the queue shedding load before Redis fills up. */

@@ -4,7 +4,7 @@ import { ERASURE_STATUS_KEPT_SECONDS } from '../../../queue/erasures-queue.ts';
 import { PATHS } from '../../paths.ts';
 import type { Examples } from '../examples.ts';
 import { parameterRef } from '../parameters.ts';
-import { errorResponse, internalError, jsonResponse, queueUnavailable } from '../responses.ts';
+import { errorResponse, internalError, jsonResponse, queueUnavailableOf } from '../responses.ts';
 import { schemaRef } from '../schema-kit.ts';
 
 const KEPT_DAYS = ERASURE_STATUS_KEPT_SECONDS / 86_400;
@@ -40,7 +40,8 @@ export function erasurePaths(ex: Examples): PathsObject {
               message: invalidIdentifier('player_id'),
             },
           }),
-          '503': queueUnavailable,
+          // Adding the job is a write: a Redis that cannot persist refuses it.
+          '503': queueUnavailableOf('queue_unavailable', 'queue_not_writable'),
           '500': internalError,
         },
       },
@@ -63,7 +64,7 @@ export function erasurePaths(ex: Examples): PathsObject {
               message: `no erasure ${ex.erasureId} is known`,
             },
           }),
-          '503': queueUnavailable,
+          '503': queueUnavailableOf('queue_unavailable'),
           '500': internalError,
         },
       },
