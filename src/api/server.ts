@@ -10,7 +10,8 @@ import { registerQueueMetrics } from '../queue/queue-metrics.ts';
 import { createRedis, apiRedisOptions, redisAnswers } from '../queue/redis-connections.ts';
 import { replicaAckRefusals } from '../queue/replica-ack.ts';
 import { cassandraAnswers, createCassandraClient } from '../storage/cassandra-client.ts';
-import { CompletedSessions } from '../storage/completed-sessions.ts';
+import { CompletedSessionGenerations } from '../storage/completed-sessions.ts';
+import { followGenerations, ViewGenerations } from '../storage/view-generations.ts';
 import { CountryHourly } from '../storage/country-hourly.ts';
 import { schemaStatus } from '../storage/migrator.ts';
 import { Rollups } from '../storage/rollups.ts';
@@ -147,7 +148,18 @@ export async function startApiServer(
       }),
       guard,
     ),
-    playerRoutes(new CompletedSessions(cassandra, ks), guard),
+    playerRoutes(
+      new CompletedSessionGenerations(
+        cassandra,
+        ks,
+        followGenerations(
+          new ViewGenerations(cassandra, ks),
+          'completed-sessions',
+          config.cassandra.generationsMaxAgeMs,
+        ),
+      ),
+      guard,
+    ),
     erasureRoutes({
       queue: erasures,
       isConnected: () => redis.status === 'ready',
