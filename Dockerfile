@@ -32,5 +32,5 @@ COPY package.json Procfile ./
 USER node
 EXPOSE 3000
 # The one-off commands run the same way: node dist/ops/migrate.js, replay-failed.js, keys.js,
-# generate.js, load.js.
+# generate.js, load.js, rebuild.js.
 CMD ["node", "dist/src/api/main.js"]

@@ -2,17 +2,18 @@ import type { Config } from '../src/config/env.ts';
 import type { Logger } from '../src/observability/logger.ts';
 import type { Registry } from '../src/observability/metrics.ts';
 import { everyNodeHoldsEverything, type CassandraClient } from '../src/storage/cassandra-client.ts';
-import { CompletedSessions } from '../src/storage/completed-sessions.ts';
+import { CompletedSessionGenerations } from '../src/storage/completed-sessions.ts';
 import { CountSeconds } from '../src/storage/count-seconds.ts';
 import { CountryHourly } from '../src/storage/country-hourly.ts';
 import { KeyspaceSettings } from '../src/storage/keyspace-settings.ts';
 import { writeGrouped, type PartitionWrite } from '../src/storage/partition-writes.ts';
-import { limitRequests } from '../src/storage/request-limit.ts';
+import { limitRequests, type StatementRunner } from '../src/storage/request-limit.ts';
 import { scanFacts } from '../src/storage/fact-scan.ts';
 import { PlayerErasure } from '../src/storage/player-erasure.ts';
 import { Rollups } from '../src/storage/rollups.ts';
 import { SessionFacts } from '../src/storage/session-facts.ts';
 import { StartFacts } from '../src/storage/start-facts.ts';
+import { followGenerations, ViewGenerations } from '../src/storage/view-generations.ts';
 import type { DirtyShards } from './counts/dirty-seconds.ts';
 import { createStartCountRollup } from './counts/start-count-rollup.ts';
 import type { ErasePlayerDeps } from './erasure/erase-player.ts';
@@ -56,10 +57,11 @@ export function composeProcessBatch(
   const retentionMs = config.events.retentionSeconds * 1000;
   const { client, write } = writerOf(config, cassandra, REQUESTS_PER_STEP);
   const metrics = pipelineMetrics(registry);
+  const completed = completedSessionGenerations(config, cassandra, client);
   const microBatch = createMicroBatch({
     sessionFacts: new SessionFacts(client, ks),
     startFacts: new StartFacts(client, ks),
-    completedSessions: new CompletedSessions(client, ks),
+    completedSessions: () => completed.writers(),
     startShards: new KeyspaceSettings(cassandra, ks).startShardsOnce(),
     write,
     retentionMs,
@@ -79,6 +81,27 @@ export function composeProcessBatch(
     maxEvents: MICRO_BATCH_MAX_EVENTS,
     maxRunning: MICRO_BATCHES_RUNNING,
   });
+}
+
+/** Read model 2 in the generations the keyspace names (rebuilds change them, see ops/rebuild/). */
+export function completedSessionGenerations(
+  config: Config,
+  cassandra: CassandraClient,
+  client: StatementRunner = cassandra,
+): CompletedSessionGenerations {
+  return new CompletedSessionGenerations(
+    client,
+    config.cassandra.keyspace,
+    followCompleted(config, cassandra),
+  );
+}
+
+function followCompleted(config: Config, cassandra: CassandraClient) {
+  return followGenerations(
+    new ViewGenerations(cassandra, config.cassandra.keyspace),
+    'completed-sessions',
+    config.cassandra.generationsMaxAgeMs,
+  );
 }
 
 /** One shard's rollup over the repositories of one keyspace (the rollups' job). */
@@ -117,6 +140,7 @@ export function composeErasure(
   const ks = config.cassandra.keyspace;
   const { client } = writerOf(config, cassandra, REQUESTS_PER_STEP);
   const facts = new SessionFacts(client, ks);
+  const generations = followCompleted(config, cassandra);
   return {
     scan: (fromToken) =>
       scanFacts(client, ks, {
@@ -126,5 +150,6 @@ export function composeErasure(
     views: (ids) => facts.views(ids, REQUESTS_PER_STEP),
     erasure: new PlayerErasure(client, ks, new KeyspaceSettings(cassandra, ks).startShardsOnce()),
     whenCounted,
+    completedGenerations: async () => (await generations()).write,
   };
 }

@@ -111,6 +111,11 @@ export const SETTINGS = {
     password: setting('CASSANDRA_PASSWORD', Joi.string()),
     requestTimeoutMs: setting('CASSANDRA_REQUEST_TIMEOUT_MS', positiveInt(), 5000),
     configured: contactPoints.given,
+    /**
+     * How old a process's knowledge of a read model's generations may be (src/storage/
+     * view-generations.ts): a rebuild's switch reaches every process within this time.
+     */
+    generationsMaxAgeMs: setting('GENERATIONS_MAX_AGE_MS', positiveInt().min(50), 2000),
   },
   queue: {
     name: setting('QUEUE_NAME', Joi.string().pattern(/^[A-Za-z0-9_-]+$/), 'events'),
@@ -148,6 +153,13 @@ export const SETTINGS = {
     schemaRecheckMs: setting('WORKER_SCHEMA_RECHECK_MS', positiveInt().min(100), 5000),
     /** The pace of an erasure's scan of the facts (docs/DATA-MODEL.md, "Erasing a player"). */
     erasureScanRowsPerSecond: setting('ERASURE_SCAN_ROWS_PER_SECOND', positiveInt(), 20_000),
+  },
+  /** `npm run rebuild` (docs/DECISIONS.md, "Rebuilding a read model"). */
+  rebuild: {
+    /** The pace of its scans of the facts: what it adds to the cluster's load. */
+    rowsPerSecond: setting('REBUILD_ROWS_PER_SECOND', positiveInt(), 5000),
+    /** How long the old generation is kept (and written) after reads switched to the new one. */
+    graceSeconds: setting('REBUILD_GRACE_SECONDS', Joi.number().integer().min(0), 300),
   },
   admin: {
     user: setting('ADMIN_USER', Joi.string(), 'admin'),

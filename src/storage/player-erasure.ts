@@ -1,6 +1,8 @@
 import { MINUTE_MS, SECOND_MS, floorTo } from '../domain/duration.ts';
 import type { Variant } from '../domain/pairing.ts';
+import { tableOf } from '../domain/generations.ts';
 import { shardOf } from '../domain/shard.ts';
+import { COMPLETED_SESSIONS_TABLE } from './completed-sessions.ts';
 import type { StatementRunner } from './request-limit.ts';
 import { readAll } from './read-all.ts';
 import { toNumber } from './cql-numbers.ts';
@@ -44,7 +46,7 @@ export class PlayerErasure {
     const facts = `${keyspace}.start_facts_by_shard`;
     const key =
       'minute = ? AND shard = ? AND ts = ? AND session_id = ? AND country = ? AND player_id = ?';
-    const completed = `${keyspace}.completed_sessions_by_player`;
+    const completed = `${keyspace}.${COMPLETED_SESSIONS_TABLE}`;
     this.q = {
       startFact: `SELECT WRITETIME(live) AS version, TTL(live) AS ttl FROM ${facts} WHERE ${key}`,
       deleteStartFact: `DELETE FROM ${facts} USING TIMESTAMP ? WHERE ${key}`,
@@ -61,6 +63,18 @@ export class PlayerErasure {
         'SELECT end_ts, session_id, WRITETIME(start_ts) AS version ' +
         `FROM ${completed} WHERE player_id = ?`,
       deleteCompleted: `DELETE FROM ${completed} USING TIMESTAMP ? WHERE player_id = ? AND end_ts = ? AND session_id = ?`,
+    };
+    this.keyspace = keyspace;
+  }
+
+  private readonly keyspace: string;
+
+  /** The completed-sessions statements for one generation's table (src/domain/generations.ts). */
+  private completedQueries(generation: number): { rows: string; delete: string } {
+    const table = `${this.keyspace}.${tableOf(COMPLETED_SESSIONS_TABLE, generation)}`;
+    return {
+      rows: this.q.completedRows.replace(`${this.keyspace}.${COMPLETED_SESSIONS_TABLE}`, table),
+      delete: this.q.deleteCompleted.replace(`${this.keyspace}.${COMPLETED_SESSIONS_TABLE}`, table),
     };
   }
 
@@ -160,18 +174,24 @@ export class PlayerErasure {
   /**
    * Deletes every row of the player's completed sessions, each at its own version, so that a
    * later session of the player (another row) is kept as usual. Returns how many rows there were.
+   * Every generation being written is cleared: two while a rebuild runs (src/domain/generations.ts).
    */
-  async eraseCompleted(playerId: string): Promise<number> {
-    const rows = await readAll(this.client, this.q.completedRows, [playerId]);
-    for (const row of rows) {
-      await this.run(this.q.deleteCompleted, [
-        writeTimestamp(toNumber(row.get('version'))),
-        playerId,
-        row.get('end_ts') as Date,
-        row.get('session_id') as string,
-      ]);
+  async eraseCompleted(playerId: string, generations: readonly number[] = [0]): Promise<number> {
+    let count = 0;
+    for (const generation of generations) {
+      const q = this.completedQueries(generation);
+      const rows = await readAll(this.client, q.rows, [playerId]);
+      for (const row of rows) {
+        await this.run(q.delete, [
+          writeTimestamp(toNumber(row.get('version'))),
+          playerId,
+          row.get('end_ts') as Date,
+          row.get('session_id') as string,
+        ]);
+      }
+      count += rows.length;
     }
-    return rows.length;
+    return count;
   }
 
   private async run(query: string, params: unknown[]): Promise<void> {

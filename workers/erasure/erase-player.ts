@@ -11,6 +11,8 @@ export interface ErasePlayerDeps {
   readonly erasure: Pick<PlayerErasure, 'eraseSessions' | 'eraseCompleted'>;
   /** Resolves once a rollup has recounted the given seconds (the pipeline's own step). */
   readonly whenCounted: (dirty: DirtyShards) => Promise<void>;
+  /** The generations of the completed sessions written now (two while a rebuild runs). */
+  readonly completedGenerations: () => Promise<readonly number[]>;
 }
 
 export interface ErasureTask {
@@ -45,6 +47,9 @@ export async function erasePlayer(
     }
     await task.onProgress({ resume_token: page.resumeToken, sessions, facts });
   }
-  const completedRows = await deps.erasure.eraseCompleted(task.playerId);
+  const completedRows = await deps.erasure.eraseCompleted(
+    task.playerId,
+    await deps.completedGenerations(),
+  );
   return { sessions, facts, completed_rows: completedRows };
 }

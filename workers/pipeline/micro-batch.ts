@@ -7,7 +7,15 @@ import { recordFacts, type RecordFactsDeps } from './record-facts.ts';
 import { writeSessions, type WriteSessionsDeps } from './write-sessions.ts';
 
 export interface MicroBatchDeps
-  extends Omit<RecordFactsDeps, 'now'>, Omit<WriteSessionsDeps, 'now' | 'shards'> {
+  extends
+    Omit<RecordFactsDeps, 'now'>,
+    Omit<WriteSessionsDeps, 'now' | 'shards' | 'completedSessions'> {
+  /**
+   * Read model 2 in each generation to write (src/storage/view-generations.ts), asked for once
+   * the facts are read back, just before the writes: a rebuild's target is written by every
+   * micro-batch that reads its sessions after the rebuild's setting reached the worker.
+   */
+  readonly completedSessions: () => Promise<WriteSessionsDeps['completedSessions']>;
   /** The keyspace's number of start-fact shards (read once from the keyspace). */
   readonly startShards: () => Promise<number>;
   readonly now: () => number;
@@ -45,7 +53,8 @@ export function createMicroBatch(deps: MicroBatchDeps): MicroBatch {
     return timed('decide_apply', async () => {
       const decisions = decidePairs(events, views);
       report(decisions);
-      return writeSessions(decisions, { ...deps, now, shards });
+      const completedSessions = await deps.completedSessions();
+      return writeSessions(decisions, { ...deps, now, shards, completedSessions });
     });
   };
 

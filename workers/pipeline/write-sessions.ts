@@ -9,7 +9,8 @@ import type { SessionDecision } from './decide-pairs.ts';
 
 export interface WriteSessionsDeps {
   readonly startFacts: Pick<StartFacts, 'startWrite'>;
-  readonly completedSessions: Pick<CompletedSessions, 'upsertWrite' | 'retractWrite'>;
+  /** Read model 2 in each generation written now: one, or two while a rebuild runs. */
+  readonly completedSessions: readonly Pick<CompletedSessions, 'upsertWrite' | 'retractWrite'>[];
   readonly write: (writes: readonly PartitionWrite[]) => Promise<void>;
   /** The keyspace's number of start-fact shards. */
   readonly shards: number;
@@ -43,17 +44,14 @@ export async function writeSessions(
     const completed = decision.completed;
     if (completed && isRetained(completed.startTs, deps.now, deps.retentionMs)) {
       const ttl = ttlSeconds(completed.startTs, deps.now, deps.retentionMs);
-      writes.push(deps.completedSessions.upsertWrite(completed, decision.sessionVersion, ttl));
+      for (const generation of deps.completedSessions)
+        writes.push(generation.upsertWrite(completed, decision.sessionVersion, ttl));
     }
     for (const key of decision.retracted) {
-      writes.push(
-        deps.completedSessions.retractWrite(
-          key.playerId,
-          key.endTs,
-          sessionId,
-          decision.sessionVersion,
-        ),
-      );
+      for (const generation of deps.completedSessions)
+        writes.push(
+          generation.retractWrite(key.playerId, key.endTs, sessionId, decision.sessionVersion),
+        );
     }
   }
   await deps.write(writes);

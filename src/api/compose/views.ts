@@ -2,9 +2,10 @@ import type { Config } from '../../config/env.ts';
 import { CountryStartsQueries } from '../../queries/country-starts.ts';
 import { PlayerSessionsQueries } from '../../queries/player-sessions.ts';
 import type { CassandraClient } from '../../storage/cassandra-client.ts';
-import { CompletedSessions } from '../../storage/completed-sessions.ts';
+import { CompletedSessionGenerations } from '../../storage/completed-sessions.ts';
 import { CountryHourly } from '../../storage/country-hourly.ts';
 import { Rollups } from '../../storage/rollups.ts';
+import { followGenerations, ViewGenerations } from '../../storage/view-generations.ts';
 import type { Guard } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
 import { countryRoutes } from '../routes/countries.ts';
@@ -29,7 +30,18 @@ export function viewRoutes(
       guard,
     ),
     playerRoutes(
-      new PlayerSessionsQueries({ completed: new CompletedSessions(cassandra, ks) }),
+      new PlayerSessionsQueries({
+        // Reads follow the generation a rebuild switched them to (docs/DATA-MODEL.md, "Rebuild").
+        completed: new CompletedSessionGenerations(
+          cassandra,
+          ks,
+          followGenerations(
+            new ViewGenerations(cassandra, ks),
+            'completed-sessions',
+            config.cassandra.generationsMaxAgeMs,
+          ),
+        ),
+      }),
       guard,
     ),
   ];

@@ -51,6 +51,7 @@ function fakeErase(): ErasePlayerDeps & {
       deps.counted.push(dirty);
       return Promise.resolve();
     },
+    completedGenerations: () => Promise.resolve([0]),
   };
   return deps;
 }
@@ -93,6 +94,23 @@ describe('an erasure job', () => {
       { resume_token: 'done', sessions: 2, facts: 2 },
     ]);
     expect(result).to.deep.equal({ sessions: 2, facts: 2, completed_rows: 3 });
+  });
+
+  it('clears the completed sessions of every generation being written (two while a rebuild runs)', async () => {
+    const cleared: (readonly number[])[] = [];
+    const deps = {
+      ...fakeErase(),
+      completedGenerations: () => Promise.resolve([3, 4]),
+    };
+    deps.erasure = {
+      ...deps.erasure,
+      eraseCompleted: (_player: string, generations?: readonly number[]) => {
+        cleared.push(generations ?? []);
+        return Promise.resolve(0);
+      },
+    };
+    await runErasure(fakeJob(), deps, captureLogs('worker').logger);
+    expect(cleared).to.deep.equal([[3, 4]]);
   });
 
   it('goes on from where an earlier attempt saved its place', async () => {

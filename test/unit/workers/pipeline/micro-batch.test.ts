@@ -36,10 +36,13 @@ function fakeStore() {
           Promise.resolve(new Map(ids.map((id) => [id, facts.get(id) ?? []]))),
       },
       startFacts: { startWrite: (_s: number, id: string) => w(`start ${id}`) },
-      completedSessions: {
-        upsertWrite: (s: { sessionId: string }) => w(`completed ${s.sessionId}`),
-        retractWrite: (_p: string, _e: number, id: string) => w(`retract ${id}`),
-      },
+      completedSessions: () =>
+        Promise.resolve([
+          {
+            upsertWrite: (s: { sessionId: string }) => w(`completed ${s.sessionId}`),
+            retractWrite: (_p: string, _e: number, id: string) => w(`retract ${id}`),
+          },
+        ]),
       write: (writes: readonly PartitionWrite[]) => {
         sent.push(writes.map((x) => x.query).join(' + '));
         return Promise.resolve();

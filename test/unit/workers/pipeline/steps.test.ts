@@ -87,12 +87,14 @@ describe('the write steps', () => {
             startWrite: (shard: number, id: string, fact: StartFact, version: number) =>
               w(`start ${shard} ${id} live:${fact.live} v${version}`),
           },
-          completedSessions: {
-            upsertWrite: (s: CompletedSession, version: number) =>
-              w(`completed ${s.sessionId} v${version}`),
-            retractWrite: (player: string, endTs: number, id: string, version: number) =>
-              w(`retract ${id} ${endTs} v${version}`),
-          },
+          completedSessions: [
+            {
+              upsertWrite: (s: CompletedSession, version: number) =>
+                w(`completed ${s.sessionId} v${version}`),
+              retractWrite: (player: string, endTs: number, id: string, version: number) =>
+                w(`retract ${id} ${endTs} v${version}`),
+            },
+          ],
           write: (batch: readonly PartitionWrite[]) => (
             writes.push(...batch.map((x) => x.query)),
             Promise.resolve()
@@ -145,6 +147,33 @@ describe('the write steps', () => {
       );
       await writeSessions([decision!], f.deps);
       expect(f.writes).to.deep.equal(['completed a v3', `retract a ${now} v3`]);
+    });
+
+    it('writes the completed row and its retractions to both generations while a rebuild runs', async () => {
+      const f = fakes();
+      const generation = (g: number) => ({
+        upsertWrite: (c: CompletedSession, version: number) =>
+          w(`g${g} completed ${c.sessionId} v${version}`),
+        retractWrite: (_p: string, endTs: number, id: string, version: number) =>
+          w(`g${g} retract ${id} ${endTs} v${version}`),
+      });
+      const a = start('a', now - 120_000);
+      const late = end('a', now);
+      const early = end('a', now - 60_000);
+      const [decision] = decidePairs(
+        [early],
+        new Map([['a', [variant(a), variant(late), variant(early)]]]),
+      );
+      await writeSessions([decision!], {
+        ...f.deps,
+        completedSessions: [generation(0), generation(1)],
+      });
+      expect(f.writes).to.deep.equal([
+        'g0 completed a v3',
+        'g1 completed a v3',
+        `g0 retract a ${now} v3`,
+        `g1 retract a ${now} v3`,
+      ]);
     });
   });
 });

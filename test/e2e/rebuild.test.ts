@@ -1,0 +1,174 @@
+import { spawn } from 'node:child_process';
+import { expect } from 'chai';
+import { Random } from '../../ops/data/random.ts';
+import { composeRebuild } from '../../ops/rebuild/compose-rebuild.ts';
+import { CHECKPOINT_SETTING, rebuildCompletedSessions } from '../../ops/rebuild/run-rebuild.ts';
+import { parseCheckpoint } from '../../ops/rebuild/checkpoint.ts';
+import { tableOf } from '../../src/domain/generations.ts';
+import { COMPLETED_SESSIONS_TABLE } from '../../src/storage/completed-sessions.ts';
+import { FIRST_TOKEN } from '../../src/storage/fact-scan.ts';
+import { KeyspaceSettings } from '../../src/storage/keyspace-settings.ts';
+import { ViewGenerations } from '../../src/storage/view-generations.ts';
+import { validAwkwardBatches } from '../helpers/awkward-events.ts';
+import { postAll } from '../helpers/client.ts';
+import { expectSessionsMatch, expectViewsMatch } from '../helpers/compare-views.ts';
+import { ViewModel } from '../helpers/model.ts';
+import { processEnv } from '../helpers/env.ts';
+import { TestService } from '../helpers/service.ts';
+import { inheritedEnv } from '../../src/config/env.ts';
+
+/**
+ * `npm run rebuild -- completed-sessions` in process, against an API and two workers taking live
+ * traffic: the read model is damaged, rebuilt into a new generation (once interrupted and
+ * resumed), reads switch, and both views equal what the accepted events imply — events that
+ * arrived during the rebuild included, each once.
+ */
+describe('rebuilding the completed sessions from the facts, online', function () {
+  this.timeout(300_000);
+  let service: TestService;
+  const model = new ViewModel();
+  let seed = 2600;
+
+  before(async () => {
+    // A process follows a generation change within 200 ms, so the rebuild's settling is short.
+    service = await TestService.start({ workers: 2, overrides: { GENERATIONS_MAX_AGE_MS: '200' } });
+    await post(600, 4);
+    await service.drained(120_000);
+  });
+  after(async () => {
+    await (service as TestService | undefined)?.close();
+  });
+
+  const get = <T>(path: string) => service.get<T>(path);
+  const table = (generation: number) =>
+    `${service.ks.keyspace}.${tableOf(COMPLETED_SESSIONS_TABLE, generation)}`;
+  const cql = (query: string, params: unknown[] = []) =>
+    service.ks.client.execute(query, params, { prepare: true });
+
+  function post(sessions: number, concurrency: number) {
+    const batches = validAwkwardBatches(new Random(seed++), Date.now(), sessions);
+    return postAll(service.api.url, batches, {
+      concurrency,
+      onAccepted: (posted) => model.addAccepted(posted),
+    });
+  }
+
+  function rebuild(signal: AbortSignal, onPage: () => void = () => undefined) {
+    return rebuildCompletedSessions({
+      ...composeRebuild(service.config, service.ks.client, {
+        keyspace: service.ks.keyspace,
+        rowsPerSecond: 20_000,
+        graceMs: 500,
+        signal,
+        pageRows: 300,
+        log: () => undefined,
+        onProgress: onPage,
+      }),
+    });
+  }
+
+  async function generations() {
+    return new ViewGenerations(service.ks.client, service.ks.keyspace).get('completed-sessions');
+  }
+
+  async function rowsIn(generation: number): Promise<number> {
+    const result = await cql(`SELECT count(*) AS n FROM ${table(generation)}`);
+    return Number(result.rows[0]?.get('n'));
+  }
+
+  it('repairs deleted and altered rows under live traffic, resumes after an interruption, and switches reads to the new generation', async () => {
+    const players = model.players();
+    expect(players.length).to.be.at.least(30);
+    // Rows deleted, rows no fact completes, rows altered.
+    for (const [i, player] of players.entries()) {
+      if (i % 3 === 0) await cql(`DELETE FROM ${table(0)} WHERE player_id = ?`, [player]);
+      else if (i % 3 === 1)
+        await cql(
+          `INSERT INTO ${table(0)} (player_id, end_ts, session_id, start_ts, country) VALUES (?, ?, ?, ?, 'ZZ')`,
+          [player, new Date(), `never-${i}`, new Date(Date.now() - 60_000)],
+        );
+    }
+    const some = await cql(`SELECT player_id, end_ts, session_id FROM ${table(0)} LIMIT 200`);
+    for (const row of some.rows)
+      await cql(
+        `UPDATE ${table(0)} SET country = 'ZZ' WHERE player_id = ? AND end_ts = ? AND session_id = ?`,
+        [row.get('player_id'), row.get('end_ts'), row.get('session_id')],
+      );
+    await expectSessionsMatch(get, model).then(
+      () => expect.fail('the damaged read model still equals the model'),
+      (err: unknown) => expect(String(err)).to.match(/player/),
+    );
+
+    const live = post(500, 2);
+    const first = new AbortController();
+    let pages = 0;
+    const interrupted = await rebuild(first.signal, () => {
+      if (++pages === 3) first.abort();
+    }).then(
+      () => 'finished',
+      () => 'stopped',
+    );
+    expect(interrupted).to.equal('stopped');
+    const saved = parseCheckpoint(
+      await new KeyspaceSettings(service.ks.client, service.ks.keyspace).get(CHECKPOINT_SETTING),
+    );
+    expect(saved?.phase).to.equal('scan');
+    expect(saved?.token).to.not.equal(FIRST_TOKEN);
+    expect(await generations()).to.deep.equal({ read: 0, write: [0, 1] });
+
+    await rebuild(new AbortController().signal);
+    await live;
+    await service.drained(120_000);
+    expect(await generations()).to.deep.equal({ read: 1, write: [1] });
+    expect(await rowsIn(0), 'the old generation is emptied').to.equal(0);
+    await expectViewsMatch(get, model, model.players().length);
+  });
+
+  it('rebuilds a truncated table under live traffic back into the first table', async () => {
+    await cql(`TRUNCATE ${table(1)}`);
+    const live = post(400, 2);
+    await rebuild(new AbortController().signal);
+    await live;
+    await service.drained(120_000);
+    expect(await generations()).to.deep.equal({ read: 2, write: [2] });
+    expect(await rowsIn(1), 'the old generation is emptied').to.equal(0);
+    await expectViewsMatch(get, model, model.players().length);
+  });
+
+  it('runs the same from the command line, and refuses an unknown view, a view without generations and a missing keyspace clearly', async () => {
+    const env = { ...processEnv(service.config, 0), GENERATIONS_MAX_AGE_MS: '200' };
+    const unknown = await runRebuild(['sessions'], env);
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.contain('unknown read model sessions').and.contain('usage:');
+    const counts = await runRebuild(['start-counts'], env);
+    expect(counts.code).to.equal(1);
+    expect(counts.stderr).to.contain('start-counts cannot be rebuilt yet');
+    const missing = await runRebuild(['all', '--keyspace', 'no_such_keyspace'], env);
+    expect(missing.code).to.equal(1);
+    expect(missing.stderr).to.contain('keyspace no_such_keyspace does not exist');
+
+    const run = await runRebuild(['all', '--grace-seconds', '0'], env);
+    expect(run.stderr).to.equal('');
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.contain('reads switched to generation 3');
+    expect(await generations()).to.deep.equal({ read: 3, write: [3] });
+    await expectViewsMatch(get, model, model.players().length);
+  });
+});
+
+function runRebuild(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'ops/rebuild.ts', ...args], {
+      env: inheritedEnv({ LOG_LEVEL: 'silent', ...env }),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
