@@ -23,6 +23,7 @@ import { createProcessBatch, type ProcessBatch } from './pipeline/process-batch.
 import {
   MAX_REQUESTS_IN_FLIGHT,
   MICRO_BATCH_LINGER_MS,
+  MICRO_BATCH_QUIET_MS,
   MICRO_BATCH_MAX_EVENTS,
   MICRO_BATCHES_RUNNING,
   REQUESTS_PER_STEP,
@@ -78,6 +79,7 @@ export function composeProcessBatch(
     logger: logger.child({ module: 'pipeline' }),
     metrics,
     lingerMs: MICRO_BATCH_LINGER_MS,
+    quietMs: MICRO_BATCH_QUIET_MS,
     maxEvents: MICRO_BATCH_MAX_EVENTS,
     maxRunning: MICRO_BATCHES_RUNNING,
   });

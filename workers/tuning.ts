@@ -6,10 +6,20 @@
 
 /**
  * How long the first job of a micro-batch waits for the other jobs the worker holds before their
- * events are written and read back together (workers/pipeline/micro-batch.ts). Under live traffic 20 ms
- * gathers a few jobs, whose facts then share requests; it is small next to the rollup interval.
+ * events are written and read back together (workers/pipeline/micro-batch.ts). The bigger the
+ * micro-batch, the cheaper each event (issue 23, docs/BENCHMARKS.md: at 2,000 events/s, 100 ms
+ * gathered ~220 events at 0.64 CPU-ms per event, 400 ms ~800 at 0.49, 800 ms ~1,600 at 0.46). It
+ * adds to the end-to-end time only under steady traffic, up to 800 ms within the 2 s freshness
+ * target (measured p99 1.46 s at 2,500 events/s); see the quiet time below for light traffic.
  */
-export const MICRO_BATCH_LINGER_MS = 100;
+export const MICRO_BATCH_LINGER_MS = 800;
+
+/**
+ * A micro-batch also starts when no job came for this long: a lone batch (light traffic, a test)
+ * is written after 50 ms, not after the whole linger; under steady traffic jobs arrive far more
+ * often than this and the micro-batch grows for the whole linger.
+ */
+export const MICRO_BATCH_QUIET_MS = 50;
 
 /** Events at which a micro-batch starts at once: one bulk job (5,000 events) is one on its own. */
 export const MICRO_BATCH_MAX_EVENTS = 2000;

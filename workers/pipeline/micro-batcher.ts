@@ -1,8 +1,11 @@
 /**
  * Gathers the work of concurrent jobs into shared runs. The first item opens a group; the group
- * closes when it weighs `maxWeight`, or once `lingerMs` have passed and a run may start — at most
- * `maxRunning` run at once, and while all are busy an open group keeps gathering, so that under
- * load runs grow instead of queueing. Each item's promise settles with its group's run.
+ * closes when it weighs `maxWeight`, or once `lingerMs` have passed since its first item — or
+ * `quietMs` since its last, whichever comes first — and a run may start. At most `maxRunning` run
+ * at once, and while all are busy an open group keeps gathering, so that under load runs grow
+ * instead of queueing. The quiet time is what lets a long linger cost nothing when traffic is
+ * light: a lone job waits `quietMs`, a steady stream fills its group for up to `lingerMs`. Each
+ * item's promise settles with its group's run.
  */
 export class MicroBatcher<T, R> {
   private open: Group<T, R> | undefined;
@@ -13,6 +16,8 @@ export class MicroBatcher<T, R> {
     private readonly run: (items: T[]) => Promise<R>,
     private readonly options: {
       readonly lingerMs: number;
+      /** No new item for this long closes the group early (default: never, only `lingerMs`). */
+      readonly quietMs?: number | undefined;
       readonly maxWeight: number;
       readonly maxRunning: number;
     },
@@ -23,11 +28,14 @@ export class MicroBatcher<T, R> {
     let group = this.open;
     if (!group) {
       const created: Group<T, R> = { items: [], weight: 0, lingered: false, waiters: [] };
-      created.timer = setTimeout(() => {
-        created.lingered = true;
-        this.pump();
-      }, this.options.lingerMs);
+      created.timer = setTimeout(() => this.linger(created), this.options.lingerMs);
       this.open = group = created;
+    }
+    const { quietMs } = this.options;
+    if (quietMs !== undefined && quietMs < this.options.lingerMs) {
+      clearTimeout(group.quietTimer);
+      const lingering = group;
+      group.quietTimer = setTimeout(() => this.linger(lingering), quietMs);
     }
     const promise = new Promise<R>((resolve, reject) => group.waiters.push({ resolve, reject }));
     group.items.push(item);
@@ -40,9 +48,15 @@ export class MicroBatcher<T, R> {
     return promise;
   }
 
+  private linger(group: Group<T, R>): void {
+    group.lingered = true;
+    this.pump();
+  }
+
   private close(group: Group<T, R>): void {
     if (this.open === group) this.open = undefined;
     clearTimeout(group.timer);
+    clearTimeout(group.quietTimer);
   }
 
   private pump(): void {
@@ -76,5 +90,6 @@ interface Group<T, R> {
   weight: number;
   lingered: boolean;
   timer?: NodeJS.Timeout;
+  quietTimer?: NodeJS.Timeout;
   waiters: { resolve(result: R): void; reject(err: unknown): void }[];
 }

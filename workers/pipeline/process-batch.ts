@@ -22,6 +22,8 @@ export interface ProcessBatchDeps {
   >;
   /** How long the first job of a micro-batch waits for company (MICRO_BATCH_LINGER_MS). */
   readonly lingerMs: number;
+  /** …unless no other job came for this long (MICRO_BATCH_QUIET_MS). */
+  readonly quietMs?: number;
   /** Events at which a micro-batch starts without waiting longer (MICRO_BATCH_MAX_EVENTS). */
   readonly maxEvents: number;
   /** Micro-batches writing and reading at once (MICRO_BATCHES_RUNNING). */
@@ -46,7 +48,12 @@ export function createProcessBatch(deps: ProcessBatchDeps): ProcessBatch {
         throw groups.length > 1 ? new SharedRunError(err) : err;
       }
     },
-    { lingerMs: deps.lingerMs, maxWeight: deps.maxEvents, maxRunning: deps.maxRunning },
+    {
+      lingerMs: deps.lingerMs,
+      quietMs: deps.quietMs,
+      maxWeight: deps.maxEvents,
+      maxRunning: deps.maxRunning,
+    },
   );
 
   async function write(events: SessionEvent[]): Promise<DirtyShards> {

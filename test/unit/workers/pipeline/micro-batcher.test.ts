@@ -36,6 +36,40 @@ describe('micro-batcher', () => {
     expect(runs).to.deep.equal([['a', 'b'], ['c']]);
   });
 
+  it('starts a group once no item came for the quiet time, long before its linger ends', async () => {
+    const { runs, batcher } = recordingBatcher({
+      lingerMs: 800,
+      quietMs: 50,
+      maxWeight: 100,
+      maxRunning: 2,
+    });
+    const a = batcher.submit('a', 1);
+    await clock.tickAsync(30);
+    const b = batcher.submit('b', 1); // within the quiet time: the group waits 50 ms from here
+    await clock.tickAsync(49);
+    expect(runs, 'still gathering').to.deep.equal([]);
+    await clock.tickAsync(1);
+    await Promise.all([a, b]);
+    expect(runs).to.deep.equal([['a', 'b']]);
+  });
+
+  it('keeps a steady stream together for the whole linger, however long the quiet time allows', async () => {
+    const { runs, batcher } = recordingBatcher({
+      lingerMs: 800,
+      quietMs: 50,
+      maxWeight: 1000,
+      maxRunning: 2,
+    });
+    const submitted: Promise<void>[] = [];
+    for (let i = 0; i < 100; i++) {
+      submitted.push(batcher.submit(`j${i}`, 1));
+      await clock.tickAsync(10); // a job every 10 ms, never quiet for 50
+    }
+    await clock.tickAsync(50); // the stream ends: the last group starts once quiet
+    await Promise.all(submitted);
+    expect(runs.map((r) => r.length)).to.deep.equal([80, 20]);
+  });
+
   it('starts a group at once when it reaches its weight', async () => {
     const { runs, batcher } = recordingBatcher({ lingerMs: 10_000, maxWeight: 10, maxRunning: 2 });
     await Promise.all([batcher.submit('a', 4), batcher.submit('b', 6)]);
