@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { countsQueueName } from '../../../src/queue/counts-queue.ts';
+import { erasuresQueueName } from '../../../src/queue/erasures-queue.ts';
 import { TestService } from '../../helpers/service.ts';
 
 const basic = (user: string, password: string) =>
@@ -42,7 +43,7 @@ describe('Bull Board at /admin/queues', function () {
       }
     });
 
-    it('serves the board with the right credentials, listing the events queue and its rollups’', async () => {
+    it('serves the board with the right credentials, listing the events queue, its rollups’ and the erasures’', async () => {
       const authorization = basic('ops', 'correct horse battery');
       const page = await fetch(`${service.api.url}/admin/queues`, { headers: { authorization } });
       expect(page.status).to.equal(200);
@@ -56,6 +57,7 @@ describe('Bull Board at /admin/queues', function () {
       expect(body.queues.map((q) => q.name)).to.deep.equal([
         service.config.queue.name,
         countsQueueName(service.config.queue),
+        erasuresQueueName(service.config.queue),
       ]);
     });
 

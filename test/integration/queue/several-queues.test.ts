@@ -162,7 +162,7 @@ describe('several queues, each on a Redis of its own', function () {
       }
     });
 
-    it('shows every events queue and its rollups’ queue in Bull Board', async () => {
+    it('shows every events queue, its rollups’ queue and the erasures’ queue in Bull Board', async () => {
       const response = await fetch(`${service.api.url}/admin/queues/api/queues`, {
         headers: { authorization: basic('ops', 'correct horse battery') },
       });
@@ -173,6 +173,7 @@ describe('several queues, each on a Redis of its own', function () {
         'events-counts',
         'events-1',
         'events-1-counts',
+        'events-erasures', // one erasures queue, on REDIS_URL
       ]);
     });
 
