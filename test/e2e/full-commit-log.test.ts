@@ -8,7 +8,7 @@ import { loadLocalSettings } from '../../ops/lib/local-settings.ts';
 import { isAlive, waitFor } from '../../ops/lib/process.ts';
 import { LiveTraffic } from '../cluster/live-traffic.ts';
 import { validAwkwardBatches } from '../helpers/awkward-events.ts';
-import { expectViewsMatch, getter } from '../helpers/compare-views.ts';
+import { expectEveryAcceptedOnce } from '../helpers/accepted-once.ts';
 import { TestService } from '../helpers/service.ts';
 import { SmallDisk } from '../helpers/small-disk.ts';
 
@@ -80,14 +80,7 @@ describe('a full commit-log disk under Cassandra, under live traffic', function 
 
       const posts = Object.keys(live.answers).filter((k) => k.startsWith('POST'));
       expect(posts, 'what POSTs got').to.deep.equal(['POST 202']);
-      await svc.drained(300_000);
-      expect(await svc.queue.getFailedCount(), 'failed jobs').to.equal(0);
-      for (const id of live.batchIds) expect(svc.completions.count(id), id).to.equal(1);
-      await expectViewsMatch(
-        getter(() => svc.api.url),
-        live.model,
-        20,
-      );
+      await expectEveryAcceptedOnce(svc, live, 300_000);
     } finally {
       await traffic?.stop();
       await service?.close().catch(() => undefined);

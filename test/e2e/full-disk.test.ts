@@ -3,7 +3,7 @@ import { Random } from '../../ops/data/random.ts';
 import { waitFor } from '../../ops/lib/process.ts';
 import { kinds, LiveTraffic } from '../cluster/live-traffic.ts';
 import { validAwkwardBatches } from '../helpers/awkward-events.ts';
-import { expectViewsMatch, getter } from '../helpers/compare-views.ts';
+import { expectEveryAcceptedOnce } from '../helpers/accepted-once.ts';
 import { OwnRedis } from '../helpers/redis-server.ts';
 import { TestService } from '../helpers/service.ts';
 import { SmallDisk } from '../helpers/small-disk.ts';
@@ -76,15 +76,7 @@ describe('a full disk under Redis, under live traffic', function () {
           Object.keys(during.answers).some((k) => k.startsWith('POST 5') && !k.includes('503')),
         ).to.be.false;
 
-        await svc.drained(120_000);
-        expect(await svc.queue.getFailedCount(), 'failed jobs').to.equal(0);
-        const ids = live.batchIds;
-        for (const id of ids) expect(svc.completions.count(id), id).to.equal(1);
-        await expectViewsMatch(
-          getter(() => svc.api.url),
-          live.model,
-          20,
-        );
+        await expectEveryAcceptedOnce(svc, live, 120_000);
       } finally {
         await traffic?.stop();
         await service?.close();

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import { Random } from '../../ops/data/random.ts';
 import { composeRebuild } from '../../ops/rebuild/compose-rebuild.ts';
@@ -14,8 +13,8 @@ import { postAll } from '../helpers/client.ts';
 import { expectSessionsMatch, expectViewsMatch } from '../helpers/compare-views.ts';
 import { ViewModel } from '../helpers/model.ts';
 import { processEnv } from '../helpers/env.ts';
+import { runOpsCli } from '../helpers/ops-cli.ts';
 import { TestService } from '../helpers/service.ts';
-import { inheritedEnv } from '../../src/config/env.ts';
 
 /**
  * `npm run rebuild -- completed-sessions` in process, against an API and two workers taking live
@@ -137,17 +136,21 @@ describe('rebuilding the completed sessions from the facts, online', function ()
 
   it('runs the same from the command line, and refuses an unknown view, a view without generations and a missing keyspace clearly', async () => {
     const env = { ...processEnv(service.config, 0), GENERATIONS_MAX_AGE_MS: '200' };
-    const unknown = await runRebuild(['sessions'], env);
+    const unknown = await runOpsCli('ops/rebuild.ts', ['sessions'], env);
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.contain('unknown read model sessions').and.contain('usage:');
-    const counts = await runRebuild(['start-counts'], env);
+    const counts = await runOpsCli('ops/rebuild.ts', ['start-counts'], env);
     expect(counts.code).to.equal(1);
     expect(counts.stderr).to.contain('start-counts cannot be rebuilt yet');
-    const missing = await runRebuild(['all', '--keyspace', 'no_such_keyspace'], env);
+    const missing = await runOpsCli(
+      'ops/rebuild.ts',
+      ['all', '--keyspace', 'no_such_keyspace'],
+      env,
+    );
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.contain('keyspace no_such_keyspace does not exist');
 
-    const run = await runRebuild(['all', '--grace-seconds', '0'], env);
+    const run = await runOpsCli('ops/rebuild.ts', ['all', '--grace-seconds', '0'], env);
     expect(run.stderr).to.equal('');
     expect(run.code).to.equal(0);
     expect(run.stdout).to.contain('reads switched to generation 3');
@@ -155,20 +158,3 @@ describe('rebuilding the completed sessions from the facts, online', function ()
     await expectViewsMatch(get, model, model.players().length);
   });
 });
-
-function runRebuild(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'ops/rebuild.ts', ...args], {
-      env: inheritedEnv({ LOG_LEVEL: 'silent', ...env }),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}

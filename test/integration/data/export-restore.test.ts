@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { inheritedEnv } from '../../../src/config/env.ts';
 import { loadFileInBulk } from '../../../ops/data/bulk-loader.ts';
 import { Random } from '../../../ops/data/random.ts';
 import { writeLines } from '../../../ops/data/write-lines.ts';
@@ -12,40 +9,14 @@ import { awkwardEvents } from '../../helpers/awkward-events.ts';
 import { getter } from '../../helpers/compare-views.ts';
 import { processEnv } from '../../helpers/env.ts';
 import { expectSameViews } from '../../helpers/same-views.ts';
+import { run } from '../../../ops/lib/process.ts';
+import { runOpsCli } from '../../helpers/ops-cli.ts';
 import { TestService } from '../../helpers/service.ts';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(script: string, args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      cwd: ROOT,
-      env: inheritedEnv({ LOG_LEVEL: 'silent', ...env }),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /** The lines of a file, decompressed when it is .bz2, sorted. */
-function sortedLines(file: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bzip2', ['-dc', file]);
-    let text = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (text += t));
-    child.on('error', reject);
-    child.on('close', () => resolve(text.split('\n').filter(Boolean).sort()));
-  });
+async function sortedLines(file: string): Promise<string[]> {
+  const { stdout } = await run('bzip2', ['-dc', file]);
+  return stdout.split('\n').filter(Boolean).sort();
 }
 
 /**
@@ -98,7 +69,7 @@ describe('exporting a keyspace and restoring it into an empty one', function () 
   });
 
   it('refuses an unknown option, a missing keyspace and an unwritable path, clearly', async () => {
-    const unknown = await runCli(
+    const unknown = await runOpsCli(
       'ops/export.ts',
       ['--out', exported, '--bogus'],
       exportEnv(source),
@@ -106,7 +77,7 @@ describe('exporting a keyspace and restoring it into an empty one', function () 
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.contain("Unknown option '--bogus'").and.contain('usage:');
 
-    const missing = await runCli(
+    const missing = await runOpsCli(
       'ops/export.ts',
       ['--out', exported, '--keyspace', 'no_such_keyspace'],
       exportEnv(source),
@@ -115,14 +86,14 @@ describe('exporting a keyspace and restoring it into an empty one', function () 
     expect(missing.stderr).to.contain('keyspace no_such_keyspace does not exist');
 
     const unwritable = path.join(dir, 'no-such-dir', 'facts.jsonl');
-    const denied = await runCli('ops/export.ts', ['--out', unwritable], exportEnv(source));
+    const denied = await runOpsCli('ops/export.ts', ['--out', unwritable], exportEnv(source));
     expect(denied.code).to.equal(1);
     expect(denied.stderr).to.contain(`cannot write ${unwritable}.partial`);
     expect(fs.existsSync(exported)).to.be.false;
   });
 
   it('writes every stored fact to a .bz2 file in the loader’s format', async () => {
-    const run = await runCli('ops/export.ts', ['--out', exported], exportEnv(source));
+    const run = await runOpsCli('ops/export.ts', ['--out', exported], exportEnv(source));
     expect(run.stderr).to.equal('');
     expect(run.code).to.equal(0);
     expect(run.stdout).to.match(/exported [\d,]+ facts of test_\w+ to .*facts\.jsonl\.bz2/);
@@ -139,7 +110,7 @@ describe('exporting a keyspace and restoring it into an empty one', function () 
   });
 
   it('restores into an empty keyspace views equal to the source’s, window by window and player by player', async () => {
-    const run = await runCli(
+    const run = await runOpsCli(
       'ops/load.ts',
       [exported, '--bulk', '--url', copy.api.url, '--wait'],
       {},
@@ -158,7 +129,7 @@ describe('exporting a keyspace and restoring it into an empty one', function () 
 
   it('gives back the same facts when the copy is exported in turn', async () => {
     const again = path.join(dir, 'again.jsonl.bz2');
-    const run = await runCli('ops/export.ts', ['--out', again], exportEnv(copy));
+    const run = await runOpsCli('ops/export.ts', ['--out', again], exportEnv(copy));
     expect(run.code).to.equal(0);
     expect(await sortedLines(again)).to.deep.equal(await sortedLines(exported));
   });

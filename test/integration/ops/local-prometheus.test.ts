@@ -47,6 +47,17 @@ describe('a local Prometheus started by the stack CLI', function () {
       cwd: ROOT,
       env: stackEnv,
     });
+  /** `up` of Prometheus alone, scraping the test's API with the key in `keyFile` (under dir). */
+  const prometheusUp = (keyFile: string) =>
+    stackCli(
+      'up',
+      '--only',
+      'prometheus',
+      '--target',
+      new URL(service.api.url).host,
+      '--key-file',
+      path.join(dir, keyFile),
+    );
   async function api<T>(query: string): Promise<T> {
     const response = await fetch(`http://127.0.0.1:${prometheusPort}/api/v1/${query}`);
     const body = (await response.json()) as { status: string; data: T };
@@ -93,15 +104,7 @@ describe('a local Prometheus started by the stack CLI', function () {
     });
     const { key } = await createKey(service.keys, 'prometheus', ['admin']);
     fs.writeFileSync(path.join(dir, 'admin-key'), `${key}\n`, { mode: 0o600 });
-    const up = await stackCli(
-      'up',
-      '--only',
-      'prometheus',
-      '--target',
-      new URL(service.api.url).host,
-      '--key-file',
-      path.join(dir, 'admin-key'),
-    );
+    const up = await prometheusUp('admin-key');
     expect(up.code, up.stdout + up.stderr).to.equal(0);
   });
 
@@ -137,15 +140,7 @@ describe('a local Prometheus started by the stack CLI', function () {
 
   it('reloads a new config on a second `up`: without a valid key the target is down and ApiDown pends', async () => {
     fs.writeFileSync(path.join(dir, 'wrong-key'), 'not-a-key\n');
-    const up = await stackCli(
-      'up',
-      '--only',
-      'prometheus',
-      '--target',
-      new URL(service.api.url).host,
-      '--key-file',
-      path.join(dir, 'wrong-key'),
-    );
+    const up = await prometheusUp('wrong-key');
     expect(up.code, up.stdout + up.stderr).to.equal(0);
     const target = await scrapedAndEvaluated('down');
     expect(target.lastError).to.include('401');

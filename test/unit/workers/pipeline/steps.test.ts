@@ -33,6 +33,22 @@ const variant = (e: SessionEvent): Variant => ({
 /** A write as the fakes describe it: what, for whom, at which version. */
 const w = (what: string): PartitionWrite => ({ query: what, params: [], partition: what });
 
+/**
+ * Session a's decision when an earlier end arrives after a later one was paired: the completed
+ * row moves to the earlier end, and the row the later end wrote is retracted.
+ */
+function earlierEndWins() {
+  const a = start('a', now - 120_000);
+  const late = end('a', now);
+  const early = end('a', now - 60_000);
+  const [decision] = decidePairs(
+    [early],
+    new Map([['a', [variant(a), variant(late), variant(early)]]]),
+  );
+  if (!decision) throw new Error('no decision for session a');
+  return decision;
+}
+
 describe('the write steps', () => {
   describe('record facts', () => {
     it('writes every event’s variant, then reads back each touched session once', async () => {
@@ -138,14 +154,8 @@ describe('the write steps', () => {
 
     it('retracts the completed row a smaller view wrote for an end that lost to an earlier one', async () => {
       const f = fakes();
-      const a = start('a', now - 120_000);
-      const late = end('a', now);
-      const early = end('a', now - 60_000);
-      const [decision] = decidePairs(
-        [early],
-        new Map([['a', [variant(a), variant(late), variant(early)]]]),
-      );
-      await writeSessions([decision!], f.deps);
+      const decision = earlierEndWins();
+      await writeSessions([decision], f.deps);
       expect(f.writes).to.deep.equal(['completed a v3', `retract a ${now} v3`]);
     });
 
@@ -157,14 +167,8 @@ describe('the write steps', () => {
         retractWrite: (_p: string, endTs: number, id: string, version: number) =>
           w(`g${g} retract ${id} ${endTs} v${version}`),
       });
-      const a = start('a', now - 120_000);
-      const late = end('a', now);
-      const early = end('a', now - 60_000);
-      const [decision] = decidePairs(
-        [early],
-        new Map([['a', [variant(a), variant(late), variant(early)]]]),
-      );
-      await writeSessions([decision!], {
+      const decision = earlierEndWins();
+      await writeSessions([decision], {
         ...f.deps,
         completedSessions: [generation(0), generation(1)],
       });
