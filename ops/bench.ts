@@ -4,7 +4,8 @@
 // redis-memory measures what Redis holds per batch (done and waiting) and prints the sizing table;
 // --only post-latency runs the POST latency phase alone (e.g. to compare settings back to back);
 // --only historical the history-through-the-API phase; --only backlog the cost by backlog;
-// --only ingest the ingest ladder and the freshness at half its sustained rate.
+// --only ingest the ingest ladder and the freshness at half its sustained rate; --only lifecycle
+// the bulk import, a rebuild under GETs, export and restore with the stored data's events.
 // --soak [MINUTES] (default 30): live ingest and reads for that long, sampled every 10 s, drawn
 // into docs/images/soak.svg (--chart FILE), with the pass/fail checks of a soak (ops/bench/soak/).
 import fs from 'node:fs';
@@ -26,12 +27,14 @@ import {
   runCostOnly,
   runHistoricalOnly,
   runIngestOnly,
+  runLifecycleOnly,
   runPostLatencyOnly,
   runRedisMemoryOnly,
 } from './bench/run.ts';
 import type { BenchProfile } from './bench/profiles.ts';
 import { OpsError, runCli } from './lib/errors.ts';
 import { runSoak } from './bench/soak/main.ts';
+import { renderLifecycle } from './bench/lifecycle-report.ts';
 
 /** The phases that run alone (`--only NAME`), each with the table it prints. */
 const ALONE: Record<
@@ -60,6 +63,10 @@ const ALONE: Record<
   ingest: async (profile, nodes) => {
     const r = await runIngestOnly(profile, { nodes });
     return { result: r, report: renderIngest(r.ingest) };
+  },
+  lifecycle: async (profile, nodes) => {
+    const r = await runLifecycleOnly(profile, { nodes });
+    return { result: r, report: renderLifecycle(r.lifecycle) };
   },
   backlog: async (profile, nodes) => {
     const r = await runBacklogOnly(profile, { nodes });

@@ -45,6 +45,8 @@ export interface Harness {
   readonly quiescedMs: Record<string, number>;
   /** The pids of the service's processes, by name (`api`, `worker`). */
   readonly services: ReadonlyMap<string, number>;
+  /** The environment the service's processes run with (keyspace, queue prefix, stack). */
+  readonly serviceEnv: Readonly<Record<string, string>>;
 }
 
 /**
@@ -145,6 +147,7 @@ export async function withHarness<T>(
       memoryMiB,
       quiescedMs,
       services,
+      serviceEnv: env,
       phase: async (name, run) => {
         say(`\n== ${name}`);
         quiescedMs[name] = await quiesce(cassandra);

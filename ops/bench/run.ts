@@ -6,6 +6,8 @@ import { withHarness, type BenchOptions, type Harness } from './harness.ts';
 import { backlogCost } from './phases/backlog-cost.ts';
 import { cost } from './phases/cost.ts';
 import { historical } from './phases/historical.ts';
+import { lifecycle } from './phases/lifecycle.ts';
+import { RestoreService } from './restore-service.ts';
 import { freshness } from './phases/freshness.ts';
 import { getLatency } from './phases/get-latency.ts';
 import { ingestRate } from './phases/ingest-rate.ts';
@@ -171,4 +173,20 @@ export function runPostLatencyOnly(profile: BenchProfile, options: BenchOptions 
   return runAlone(options, profile, 'POST latency', 'post', ({ target }) =>
     postLatency(target, profile.post),
   );
+}
+
+/**
+ * The data lifecycle with the stored profile's events (`--only lifecycle`): bulk import, a
+ * rebuild under GETs, export and restore into a second service on an empty keyspace.
+ */
+export function runLifecycleOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return runAlone(options, profile, 'data lifecycle', 'lifecycle', (harness) => {
+    const restore = new RestoreService(harness);
+    return lifecycle(harness.target, {
+      ...profile.stored,
+      cacheDir: benchCache(harness.local),
+      getRate: profile.get.ratePerSecond,
+      restore: () => restore.start(),
+    }).finally(() => restore.stop());
+  });
 }

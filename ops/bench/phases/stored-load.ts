@@ -32,7 +32,7 @@ export async function storedLoad(
   options: { events: number; days: number; cacheDir: string; concurrency?: number },
 ): Promise<StoredLoad> {
   const file = await generatedFile({ ...options, seed: SEED }, target.say);
-  const { players, topCountry } = await sample(file, 2000);
+  const { players, topCountry } = await sampleFile(file, 2000);
 
   target.say(`  loading ${path.basename(file)} through POST /v1/batches (--rebase-to-now)`);
   const started = performance.now();
@@ -65,7 +65,8 @@ export async function storedLoad(
   };
 }
 
-async function sample(
+/** Up to `maxPlayers` players of a file's first 50,000 events, and its most frequent country. */
+export async function sampleFile(
   file: string,
   maxPlayers: number,
 ): Promise<{ players: string[]; topCountry: string }> {

@@ -1,0 +1,166 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openLoop } from '../open-loop.ts';
+import { summarize, type LatencySummary } from '../stats.ts';
+import { generatedFile } from '../generated-file.ts';
+import type { BenchTarget } from '../target.ts';
+import { readEndpoints } from './get-latency.ts';
+import { sampleFile } from './stored-load.ts';
+
+/** A second service on an empty keyspace, for the restore: started and stopped by the caller. */
+export interface RestoreTarget {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly get: (path: string) => Promise<{ status: number; body: string }>;
+}
+
+export interface LifecycleFigures {
+  readonly events: number;
+  /** `npm run load -- FILE --bulk --rebase-to-now --wait`: from start to every job processed. */
+  readonly bulkSeconds: number;
+  readonly getBefore: LatencySummary;
+  /** `npm run rebuild -- completed-sessions`, with GETs at `getRate` all along. */
+  readonly rebuildSeconds: number;
+  readonly getDuringRebuild: LatencySummary & { readonly failed: number };
+  readonly getRate: number;
+  readonly exportSeconds: number;
+  readonly exportBytes: number;
+  /** `npm run load -- EXPORT --bulk --wait` into an empty keyspace. */
+  readonly restoreSeconds: number;
+  /** Views compared between the source and the restored copy, and how many differed. */
+  readonly compared: number;
+  readonly differing: number;
+}
+
+const SEED = 20161101;
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/**
+ * The data lifecycle with a million events stored (issue 26), each step run as its user runs
+ * it — the ops command, in its own process, timed from start to exit: the bulk import (issue
+ * 23's figure too), GET latency before and during a rebuild of completed sessions, the export
+ * to .bz2 and its restore into an empty keyspace, whose views are compared with the source's.
+ */
+export async function lifecycle(
+  target: BenchTarget,
+  options: {
+    events: number;
+    days: number;
+    cacheDir: string;
+    getRate: number;
+    restore: () => Promise<RestoreTarget>;
+  },
+): Promise<LifecycleFigures> {
+  const file = await generatedFile({ ...options, seed: SEED }, target.say);
+  const { players, topCountry } = await sampleFile(file, 200);
+  const key = target.client.apiKey ?? '';
+  const url = target.client.url;
+  const log = path.join(options.cacheDir, 'lifecycle.log');
+  fs.writeFileSync(log, '');
+
+  target.say(`  bulk import of ${options.events.toLocaleString('en-US')} events`);
+  const bulkSeconds = await timed(log, 'ops/load.ts', [
+    file,
+    '--bulk',
+    '--rebase-to-now',
+    '--wait',
+    '--url',
+    url,
+    '--api-key',
+    key,
+  ]);
+
+  const endpoints = readEndpoints(players, topCountry);
+  const send = async (i: number) => {
+    const endpoint = endpoints[i % endpoints.length];
+    return (
+      (await target.client.get(endpoint?.paths(Math.floor(i / endpoints.length)) ?? '/health'))
+        .status === 200
+    );
+  };
+  target.say(`  GET latency before the rebuild (${options.getRate} req/s, mixed)`);
+  const before = await openLoop({ ratePerSecond: options.getRate, durationMs: 30_000, send });
+
+  target.say('  rebuild of completed-sessions with the same GETs running');
+  const rebuilding = timed(log, 'ops/rebuild.ts', [
+    'completed-sessions',
+    '--keyspace',
+    target.keyspace,
+    '--grace-seconds',
+    '5',
+  ]);
+  const state = { running: true };
+  void rebuilding.finally(() => (state.running = false)).catch(() => undefined);
+  const during: number[] = [];
+  let failed = 0;
+  while (state.running) {
+    const window = await openLoop({ ratePerSecond: options.getRate, durationMs: 5_000, send });
+    during.push(...window.latencies);
+    failed += window.failed;
+  }
+  const rebuildSeconds = await rebuilding;
+
+  const exported = path.join(options.cacheDir, `export-${options.events}.jsonl.bz2`);
+  fs.rmSync(exported, { force: true });
+  target.say(`  export to ${exported}`);
+  const exportSeconds = await timed(log, 'ops/export.ts', [
+    '--out',
+    exported,
+    '--keyspace',
+    target.keyspace,
+  ]);
+
+  const restored = await options.restore();
+  target.say('  restore into an empty keyspace');
+  const restoreSeconds = await timed(log, 'ops/load.ts', [
+    exported,
+    '--bulk',
+    '--wait',
+    '--url',
+    restored.url,
+    '--api-key',
+    restored.apiKey,
+  ]);
+
+  const paths = [
+    ...[1, 24, 168, 720, 8760].map((h) => `/v1/countries/starts?hours=${h}`),
+    ...players.map((p) => `/v1/players/${encodeURIComponent(p)}/sessions`),
+  ];
+  let differing = 0;
+  for (const p of paths) {
+    const [a, b] = await Promise.all([target.client.get(p), restored.get(p)]);
+    if (a.status !== 200 || a.body !== b.body) differing++;
+  }
+  return {
+    events: options.events,
+    bulkSeconds,
+    getBefore: summarize(before.latencies),
+    rebuildSeconds,
+    getDuringRebuild: { ...summarize(during), failed },
+    getRate: options.getRate,
+    exportSeconds,
+    exportBytes: fs.statSync(exported).size,
+    restoreSeconds,
+    compared: paths.length,
+    differing,
+  };
+}
+
+/** Runs an ops command as a user would, its output appended to `log`; resolves to its seconds. */
+function timed(log: string, script: string, args: string[]): Promise<number> {
+  const started = performance.now();
+  const out = fs.openSync(log, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', out, out],
+  });
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => {
+      fs.closeSync(out);
+      if (code === 0) resolve((performance.now() - started) / 1000);
+      else reject(new Error(`${script} exited with ${code}: see ${log}`));
+    }),
+  );
+}
