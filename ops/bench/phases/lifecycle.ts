@@ -128,11 +128,13 @@ export async function lifecycle(
     ...[1, 24, 168, 720, 8760].map((h) => `/v1/countries/starts?hours=${h}`),
     ...players.map((p) => `/v1/players/${encodeURIComponent(p)}/sessions`),
   ];
-  let differing = 0;
-  for (const p of paths) {
+  const same = async (p: string) => {
     const [a, b] = await Promise.all([target.client.get(p), restored.get(p)]);
-    if (a.status !== 200 || a.body !== b.body) differing++;
-  }
+    return a.status === 200 && a.body === b.body;
+  };
+  let differing = 0;
+  // A window ends now: two reads either side of a minute's turn may differ once, not twice.
+  for (const p of paths) if (!(await same(p)) && !(await same(p))) differing++;
   return {
     events: options.events,
     bulkSeconds,

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { PROFILES } from '../../../ops/bench/profiles.ts';
 import { renderReport } from '../../../ops/bench/report.ts';
-import { runBenchmark } from '../../../ops/bench/run.ts';
+import { renderLifecycle } from '../../../ops/bench/lifecycle-report.ts';
+import { runBenchmark, runLifecycleOnly } from '../../../ops/bench/run.ts';
 import { uniqueName } from '../../helpers/env.ts';
 
 /**
@@ -64,5 +65,23 @@ describe('benchmark (smoke profile)', function () {
     expect(report).to.match(/Cost per event at 100 events\/s/);
     expect(report).to.match(/\| total statements\/event +\| \d+\.\d{3}/);
     expect(lines.some((l) => l.includes('== GET latency'))).to.be.true;
+  });
+
+  it('runs the data lifecycle: bulk import, a rebuild under reads, export, and a restore whose views equal the source', async () => {
+    const result = await runLifecycleOnly(PROFILES.smoke, {
+      say: () => undefined,
+      keyspace: uniqueName('bench'),
+      queuePrefix: uniqueName('bench'),
+    });
+    const l = result.lifecycle;
+    for (const seconds of [l.bulkSeconds, l.rebuildSeconds, l.exportSeconds, l.restoreSeconds])
+      expect(seconds).to.be.above(0);
+    expect(l.exportBytes).to.be.above(0);
+    expect(l.getDuringRebuild.count).to.be.above(0);
+    expect(l.getDuringRebuild.failed).to.equal(0);
+    // Five all-country windows and every sampled player, read through both services.
+    expect(l.compared).to.be.above(5);
+    expect(l.differing).to.equal(0);
+    expect(renderLifecycle(l)).to.match(/\d+ views compared, 0 differing/);
   });
 });
