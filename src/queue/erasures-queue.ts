@@ -103,12 +103,18 @@ export async function erasureStatus(
   queue: Pick<ErasuresQueue, 'getJob'>,
   id: string,
 ): Promise<ErasureStatus | undefined> {
-  const job = (await queue.getJob(id)) as ErasureJob | undefined;
-  if (!job?.id) return undefined;
-  const state = await job.getState();
+  const first = (await queue.getJob(id)) as ErasureJob | undefined;
+  if (!first?.id) return undefined;
+  const state = await first.getState();
+  // The job read first may be the running one and the state read after it the finished one: its
+  // result and end are then only in a fresh read (found by the erasure test, once in a while).
+  const job =
+    (state === 'completed' || state === 'failed') && !first.finishedOn
+      ? (((await queue.getJob(id)) as ErasureJob | undefined) ?? first)
+      : first;
   const result = state === 'completed' ? job.returnvalue : undefined;
   return {
-    erasure_id: job.id,
+    erasure_id: first.id,
     state:
       state === 'completed'
         ? 'done'
