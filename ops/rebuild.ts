@@ -1,16 +1,20 @@
-// npm run rebuild -- completed-sessions|all [--keyspace NAME] [--rows-per-second N]
+// npm run rebuild -- completed-sessions|start-counts|all [--keyspace NAME] [--rows-per-second N]
 // [--grace-seconds N] (in production: node dist/ops/rebuild.js …): derives a read model again from
 // the facts into a new generation, online, verifies it, switches reads to it and drops the old one.
 // Run it again after a crash or Ctrl-C: it goes on where it stopped. See README "Data lifecycle".
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../src/config/env.ts';
-import { ringFraction } from '../src/domain/generations.ts';
+import {
+  REBUILDABLE_VIEWS,
+  ringFraction,
+  type RebuildableView,
+} from '../src/domain/generations.ts';
 import { createCassandraClient } from '../src/storage/cassandra-client.ts';
 import { schemaStatus } from '../src/storage/migrator.ts';
 import { OpsError, UsageError, runCli } from './lib/errors.ts';
-import { composeRebuild } from './rebuild/compose-rebuild.ts';
-import { rebuildCompletedSessions, VerificationError } from './rebuild/run-rebuild.ts';
+import { runRebuild } from './rebuild/compose-rebuild.ts';
+import { VerificationError } from './rebuild/run-rebuild.ts';
 
 const USAGE =
   'usage: npm run rebuild -- completed-sessions|start-counts|all [--keyspace NAME] ' +
@@ -20,13 +24,9 @@ await runCli(USAGE, async () => {
   const { values, positionals } = parseOptions();
   const view = positionals[0];
   if (positionals.length !== 1 || !view) throw new UsageError('name one read model', USAGE);
-  if (view === 'start-counts')
-    throw new OpsError(
-      'start-counts cannot be rebuilt yet: only completed-sessions has generations (issue 26)',
-      'Run: npm run rebuild -- completed-sessions',
-    );
-  if (view !== 'completed-sessions' && view !== 'all')
-    throw new UsageError(`unknown read model ${view}`, USAGE);
+  const views: readonly RebuildableView[] =
+    view === 'all' ? REBUILDABLE_VIEWS : REBUILDABLE_VIEWS.filter((v) => v === view);
+  if (views.length === 0) throw new UsageError(`unknown read model ${view}`, USAGE);
   const config = loadConfig();
   const keyspace = values.keyspace ?? config.cassandra.keyspace;
   const client = createCassandraClient(config.cassandra);
@@ -40,6 +40,7 @@ await runCli(USAGE, async () => {
     cliProgress.Presets.shades_classic,
   );
   const interrupt = new AbortController();
+  let current: RebuildableView | undefined;
   process.once('SIGINT', () => interrupt.abort());
   try {
     const status = await schemaStatus(client, keyspace);
@@ -51,8 +52,10 @@ await runCli(USAGE, async () => {
     let phase = '';
     let started = performance.now();
     let startRows = 0;
-    await rebuildCompletedSessions(
-      composeRebuild(config, client, {
+    // One view after the other: each has its own generations and checkpoint.
+    for (const each of views) {
+      current = each;
+      await runRebuild(config, client, each, {
         keyspace,
         rowsPerSecond:
           number('--rows-per-second', values['rows-per-second'], 1) ?? config.rebuild.rowsPerSecond,
@@ -77,14 +80,20 @@ await runCli(USAGE, async () => {
             rate: Math.round((p.rows - startRows) / seconds).toLocaleString('en-US'),
           });
         },
-      }),
-    );
-    bar.stop();
-    console.log(`rebuilt completed-sessions of ${keyspace}`);
+      });
+      bar.stop();
+      phase = '';
+      console.log(`rebuilt ${each} of ${keyspace}`);
+    }
   } catch (err) {
     bar.stop();
     if (interrupt.signal.aborted) {
-      console.error('interrupted: run the same command again to go on where it stopped');
+      const left = current ? views.slice(views.indexOf(current)) : views;
+      console.error(
+        views.length === 1
+          ? 'interrupted: run the same command again to go on where it stopped'
+          : `interrupted: run ${left.map((v) => `npm run rebuild -- ${v}`).join(', then ')} to go on where it stopped`,
+      );
       process.exitCode = 130;
       return;
     }

@@ -3,15 +3,13 @@ import type { Logger } from '../src/observability/logger.ts';
 import type { Registry } from '../src/observability/metrics.ts';
 import { everyNodeHoldsEverything, type CassandraClient } from '../src/storage/cassandra-client.ts';
 import { CompletedSessionGenerations } from '../src/storage/completed-sessions.ts';
-import { CountSeconds } from '../src/storage/count-seconds.ts';
-import { CountryHourly } from '../src/storage/country-hourly.ts';
 import { KeyspaceSettings } from '../src/storage/keyspace-settings.ts';
 import { writeGrouped, type PartitionWrite } from '../src/storage/partition-writes.ts';
 import { limitRequests, type StatementRunner } from '../src/storage/request-limit.ts';
 import { scanFacts } from '../src/storage/fact-scan.ts';
 import { PlayerErasure } from '../src/storage/player-erasure.ts';
-import { Rollups } from '../src/storage/rollups.ts';
 import { SessionFacts } from '../src/storage/session-facts.ts';
+import { StartCountGenerations } from '../src/storage/start-count-generations.ts';
 import { StartFacts } from '../src/storage/start-facts.ts';
 import { followGenerations, ViewGenerations } from '../src/storage/view-generations.ts';
 import type { DirtyShards } from './counts/dirty-seconds.ts';
@@ -116,13 +114,21 @@ export function composeRollUp(
 ): (dirty: DirtyShards) => Promise<void> {
   const ks = config.cassandra.keyspace;
   const { client, write } = writerOf(config, cassandra, ROLLUP_REQUESTS_PER_LEVEL);
+  // Every write generation of read model 1: two while a rebuild runs (ops/rebuild/).
+  const counts = new StartCountGenerations(
+    client,
+    ks,
+    followGenerations(
+      new ViewGenerations(cassandra, ks),
+      'start-counts',
+      config.cassandra.generationsMaxAgeMs,
+    ),
+  );
   return createStartCountRollup(
     {
       startFacts: new StartFacts(client, ks),
-      countSeconds: new CountSeconds(client, ks),
+      generations: () => counts.writers(),
       startShards: new KeyspaceSettings(cassandra, ks).startShardsOnce(),
-      rollups: new Rollups(client, ks),
-      countryHourly: new CountryHourly(client, ks),
       write,
       retentionMs: config.events.retentionSeconds * 1000,
       now,

@@ -7,7 +7,7 @@
  */
 
 /** The read models a rebuild can derive again. */
-export const REBUILDABLE_VIEWS = ['completed-sessions'] as const;
+export const REBUILDABLE_VIEWS = ['completed-sessions', 'start-counts'] as const;
 export type RebuildableView = (typeof REBUILDABLE_VIEWS)[number];
 
 export interface Generations {

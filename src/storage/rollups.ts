@@ -1,6 +1,7 @@
 import cassandra from 'cassandra-driver';
 import pMap from 'p-map';
 import { addInto, type CountVector } from '../domain/count-vector.ts';
+import { tableOf } from '../domain/generations.ts';
 import {
   byPartition,
   childrenOf,
@@ -19,21 +20,28 @@ import { toNumber } from './cql-numbers.ts';
 /** Partitions one read of children asks for (`block IN …`): one request, many partitions. */
 export const PARTITIONS_PER_READ = 16;
 
+/** The migrations' table of the tree; generation n lives in `tableOf(this, n)`. */
+export const ROLLUPS_TABLE = 'start_count_rollups';
+
 /**
  * `start_count_rollups`: the nodes of the time tree (src/domain/time-tree.ts). A node is written
  * with its version as write timestamp — the sum of its children's versions — so of two
- * recomputations the one that saw more wins, in whatever order they land.
+ * recomputations the one that saw more wins, in whatever order they land. An odd generation (a
+ * rebuild's) lives in the `_alt` twin.
  */
 export class Rollups {
   private readonly insert: string;
   private readonly selectChildren: string;
   private readonly selectNodes: string;
+  private readonly table: string;
 
   constructor(
     private readonly client: Pick<StatementRunner, 'execute'>,
-    private readonly keyspace: string,
+    keyspace: string,
+    generation = 0,
   ) {
-    const table = `${keyspace}.start_count_rollups`;
+    const table = `${keyspace}.${tableOf(ROLLUPS_TABLE, generation)}`;
+    this.table = table;
     this.insert =
       `INSERT INTO ${table} (level_group, block, span, start, counts) VALUES (?, ?, ?, ?, ?) ` +
       'USING TTL ? AND TIMESTAMP ?';
@@ -61,7 +69,7 @@ export class Rollups {
         ttlSeconds,
         writeTimestamp(version),
       ],
-      partition: `${this.keyspace}.start_count_rollups:${group}:${block}`,
+      partition: `${this.table}:${group}:${block}`,
     };
   }
 

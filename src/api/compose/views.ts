@@ -3,8 +3,7 @@ import { CountryStartsQueries } from '../../queries/country-starts.ts';
 import { PlayerSessionsQueries } from '../../queries/player-sessions.ts';
 import type { CassandraClient } from '../../storage/cassandra-client.ts';
 import { CompletedSessionGenerations } from '../../storage/completed-sessions.ts';
-import { CountryHourly } from '../../storage/country-hourly.ts';
-import { Rollups } from '../../storage/rollups.ts';
+import { StartCountGenerations } from '../../storage/start-count-generations.ts';
 import { followGenerations, ViewGenerations } from '../../storage/view-generations.ts';
 import type { Guard } from '../access/access.ts';
 import type { RouteModule } from '../app.ts';
@@ -22,8 +21,16 @@ export function viewRoutes(
   return [
     countryRoutes(
       new CountryStartsQueries({
-        rollups: new Rollups(cassandra, ks),
-        countryHourly: new CountryHourly(cassandra, ks),
+        // Reads follow the generation a rebuild switched them to (docs/DATA-MODEL.md, "Rebuild").
+        ...new StartCountGenerations(
+          cassandra,
+          ks,
+          followGenerations(
+            new ViewGenerations(cassandra, ks),
+            'start-counts',
+            config.cassandra.generationsMaxAgeMs,
+          ),
+        ).reader(),
         retentionMs: config.events.retentionSeconds * 1000,
         now,
       }),

@@ -17,11 +17,19 @@ import { propagate } from '../../../../workers/counts/propagate.ts';
 const now = Date.UTC(2026, 11, 3, 12);
 const YEAR = 365 * 86_400_000;
 
+interface Generation {
+  readonly seconds: Map<string, { counts: CountVector; version: number }>; // shard:second
+  readonly nodes: Map<string, { counts: CountVector; version: number }>; // level:start
+  readonly hourly: Map<string, number>; // country:hour
+}
+
+function emptyGeneration(): Generation {
+  return { seconds: new Map(), nodes: new Map(), hourly: new Map() };
+}
+
 /** Start facts and the tree in memory: what the rollup reads is what it (or another) wrote. */
 function memoryStore(facts: { shard: number; ts: number; country: string; version: number }[]) {
-  const seconds = new Map<string, { counts: CountVector; version: number }>(); // shard:second
-  const nodes = new Map<string, { counts: CountVector; version: number }>(); // level:start
-  const hourly = new Map<string, number>(); // country:hour
+  const { seconds, nodes, hourly } = emptyGeneration();
   const pendingWrites: (() => void)[] = [];
   const countOf = (list: typeof facts) => {
     const bySecond = new Map<number, { counts: CountVector; version: number }>();
@@ -43,10 +51,63 @@ function memoryStore(facts: { shard: number; ts: number; country: string; versio
       (acc, e) => ({ counts: addInto(acc.counts, e.counts), version: acc.version + e.version }),
       { counts: new Map() as CountVector, version: 0 },
     );
+  const generations: Generation[] = [{ seconds, nodes, hourly }];
+  /** One generation's tables over its own maps: each reads only what was written into it. */
+  const tablesOf = (g: Generation) => ({
+    countSeconds: {
+      secondWrite: (
+        shard: number,
+        second: number,
+        counts: ReadonlyMap<string, number>,
+        version: number,
+      ) => w(() => g.seconds.set(`${shard}:${second}`, { counts: new Map(counts), version })),
+      minuteSums: (minutes: readonly number[], shards: readonly number[]) =>
+        Promise.resolve(
+          new Map(
+            minutes.map((m) => [
+              m,
+              sumOf(
+                [...g.seconds]
+                  .filter(([k]) => {
+                    const [shard, second] = k.split(':').map(Number);
+                    return shards.includes(shard!) && floorTo(second!, MINUTE_MS) === m;
+                  })
+                  .map(([, v]) => v),
+              ),
+            ]),
+          ),
+        ),
+    },
+    rollups: {
+      nodeWrite: (node: TreeNode, counts: ReadonlyMap<string, number>, version: number) =>
+        w(() => g.nodes.set(`${node.level}:${node.start}`, { counts: new Map(counts), version })),
+      childSums: (level: number, starts: readonly number[]) =>
+        Promise.resolve(
+          new Map(
+            starts.map((start) => [
+              start,
+              sumOf(
+                [...g.nodes]
+                  .filter(([k]) => {
+                    const [l, s] = k.split(':').map(Number);
+                    return l === level - 1 && s! >= start && s! < start + spanOf(level);
+                  })
+                  .map(([, v]) => v),
+              ),
+            ]),
+          ),
+        ),
+    },
+    countryHourly: {
+      hourWrite: (country: string, hour: number, starts: number) =>
+        w(() => g.hourly.set(`${country}:${hour}`, starts)),
+    },
+  });
   return {
     seconds,
     nodes,
     hourly,
+    generations,
     deps: {
       startFacts: {
         recountSlice: (shard: number, from: number, to: number) =>
@@ -60,54 +121,7 @@ function memoryStore(facts: { shard: number; ts: number; country: string; versio
             ),
           ),
       },
-      countSeconds: {
-        secondWrite: (
-          shard: number,
-          second: number,
-          counts: ReadonlyMap<string, number>,
-          version: number,
-        ) => w(() => seconds.set(`${shard}:${second}`, { counts: new Map(counts), version })),
-        minuteSums: (minutes: readonly number[], shards: readonly number[]) =>
-          Promise.resolve(
-            new Map(
-              minutes.map((m) => [
-                m,
-                sumOf(
-                  [...seconds]
-                    .filter(([k]) => {
-                      const [shard, second] = k.split(':').map(Number);
-                      return shards.includes(shard!) && floorTo(second!, MINUTE_MS) === m;
-                    })
-                    .map(([, v]) => v),
-                ),
-              ]),
-            ),
-          ),
-      },
-      rollups: {
-        nodeWrite: (node: TreeNode, counts: ReadonlyMap<string, number>, version: number) =>
-          w(() => nodes.set(`${node.level}:${node.start}`, { counts: new Map(counts), version })),
-        childSums: (level: number, starts: readonly number[]) =>
-          Promise.resolve(
-            new Map(
-              starts.map((start) => [
-                start,
-                sumOf(
-                  [...nodes]
-                    .filter(([k]) => {
-                      const [l, s] = k.split(':').map(Number);
-                      return l === level - 1 && s! >= start && s! < start + spanOf(level);
-                    })
-                    .map(([, v]) => v),
-                ),
-              ]),
-            ),
-          ),
-      },
-      countryHourly: {
-        hourWrite: (country: string, hour: number, starts: number) =>
-          w(() => hourly.set(`${country}:${hour}`, starts)),
-      },
+      generations: () => Promise.resolve(generations.map(tablesOf)),
       // A level is written completely before the next is read: apply on write.
       write: () => {
         for (const apply of pendingWrites.splice(0)) apply();
@@ -173,5 +187,27 @@ describe('the rollup of a shard’s seconds up the tree', () => {
       await propagate(new Map([[0, new Map([[second, new Set(['FI'])]])]]), store.deps),
     ).to.equal(0);
     expect(store.seconds.size).to.equal(0);
+  });
+
+  it('writes every write generation while a rebuild runs, each summed from its own children', async () => {
+    const store = memoryStore(facts);
+    const rebuilt = emptyGeneration();
+    store.generations.push(rebuilt);
+    // The old generation has shard 1's second; the rebuild's has not counted it yet.
+    store.seconds.set(`1:${floorTo(t, SECOND_MS)}`, { counts: new Map([['FI', 1]]), version: 2 });
+    const second = floorTo(t, SECOND_MS);
+    await propagate(new Map([[0, new Map([[second, new Set(['FI', 'SE'])]])]]), store.deps);
+    const hour = nodeAt(HOUR_LEVEL, t);
+    expect(store.nodes.get(`${HOUR_LEVEL}:${hour.start}`)?.counts.get('FI')).to.equal(2);
+    // A partial sum, at a smaller version: the rebuild's own count of shard 1 will win over it.
+    expect(rebuilt.nodes.get(`${HOUR_LEVEL}:${hour.start}`)).to.deep.equal({
+      counts: new Map([
+        ['FI', 1],
+        ['SE', 1],
+      ]),
+      version: 2,
+    });
+    expect(rebuilt.seconds.get(`0:${second}`)).to.deep.equal(store.seconds.get(`0:${second}`));
+    expect(rebuilt.hourly.get(`SE:${hour.start}`)).to.equal(1);
   });
 });
