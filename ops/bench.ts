@@ -5,7 +5,8 @@
 // --only post-latency runs the POST latency phase alone (e.g. to compare settings back to back);
 // --only historical the history-through-the-API phase; --only backlog the cost by backlog;
 // --only ingest the ingest ladder and the freshness at half its sustained rate; --only lifecycle
-// the bulk import, a rebuild under GETs, export and restore with the stored data's events.
+// the bulk import, a rebuild of each view under GETs (--rebuild VIEW,... narrows them), export and
+// restore with the stored data's events.
 // --soak [MINUTES] (default 30): live ingest and reads for that long, sampled every 10 s, drawn
 // into docs/images/soak.svg (--chart FILE), with the pass/fail checks of a soak (ops/bench/soak/).
 import fs from 'node:fs';
@@ -35,6 +36,7 @@ import type { BenchProfile } from './bench/profiles.ts';
 import { OpsError, runCli } from './lib/errors.ts';
 import { runSoak } from './bench/soak/main.ts';
 import { renderLifecycle } from './bench/lifecycle-report.ts';
+import { REBUILT_VIEWS } from './bench/phases/lifecycle.ts';
 
 /** The phases that run alone (`--only NAME`), each with the table it prints. */
 const ALONE: Record<
@@ -42,6 +44,7 @@ const ALONE: Record<
   (
     profile: BenchProfile,
     nodes: number,
+    views: readonly string[] | undefined,
   ) => Promise<{ result: { startedAt: string }; report: string }>
 > = {
   cost: async (profile, nodes) => {
@@ -64,8 +67,8 @@ const ALONE: Record<
     const r = await runIngestOnly(profile, { nodes });
     return { result: r, report: renderIngest(r.ingest) };
   },
-  lifecycle: async (profile, nodes) => {
-    const r = await runLifecycleOnly(profile, { nodes });
+  lifecycle: async (profile, nodes, views) => {
+    const r = await runLifecycleOnly(profile, { nodes }, views);
     return { result: r, report: renderLifecycle(r.lifecycle) };
   },
   backlog: async (profile, nodes) => {
@@ -76,6 +79,7 @@ const ALONE: Record<
 
 const USAGE = [
   'usage: npm run bench -- [--quick | --smoke] [--only PHASE] [--out FILE] [--nodes N]',
+  `       npm run bench -- --only lifecycle [--rebuild ${REBUILT_VIEWS.join(',')}]`,
   '       npm run bench -- --soak [MINUTES] [--chart FILE]',
   `Measures the service on this machine and writes the figures as JSON; PHASE is one of ${Object.keys(ALONE).join(', ')}.`,
   '--soak runs live ingest and reads for MINUTES (default 30), sampled every 10 s, and prints its checks.',
@@ -92,6 +96,7 @@ await runCli(USAGE, async () => {
       out: { type: 'string' },
       only: { type: 'string' },
       nodes: { type: 'string', default: '1' },
+      rebuild: { type: 'string' },
     },
   });
   if (values.soak) {
@@ -111,7 +116,7 @@ await runCli(USAGE, async () => {
       `--only ${only}: the phases that run alone are ${Object.keys(ALONE).join(', ')}.`,
     );
   const { result, report } = alone
-    ? await alone(profile, nodes)
+    ? await alone(profile, nodes, rebuiltViews(values.rebuild))
     : await runBenchmark(profile, { nodes }).then((r) => ({
         result: r,
         report: renderReport(r),
@@ -128,3 +133,13 @@ await runCli(USAGE, async () => {
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nFigures written to ${out}`);
 });
+
+/** `--rebuild a,b`: the views the lifecycle phase rebuilds (default all of them). */
+function rebuiltViews(list: string | undefined): readonly string[] | undefined {
+  if (list === undefined) return undefined;
+  const views = list.split(',').filter(Boolean);
+  const unknown = views.filter((v) => !(REBUILT_VIEWS as readonly string[]).includes(v));
+  if (views.length === 0 || unknown.length > 0)
+    throw new OpsError(`--rebuild ${list}: a comma-separated list of ${REBUILT_VIEWS.join(', ')}.`);
+  return views;
+}

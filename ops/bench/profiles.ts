@@ -28,6 +28,8 @@ export interface BenchProfile {
   readonly backlog: { readonly backlogs: readonly number[] };
   /** `--only redis-memory`: done batches per kind (keyed, not), and batches left waiting. */
   readonly redisMemory: { readonly batches: number; readonly waiting: number };
+  /** `--only lifecycle`: how long each rebuild keeps the old generation after the switch. */
+  readonly lifecycle: { readonly graceSeconds: number };
 }
 
 export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
@@ -43,6 +45,7 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     historical: { events: 100_000, days: 7, senders: 8 },
     backlog: { backlogs: [10, 100, 1000, 5000] },
     redisMemory: { batches: 50_000, waiting: 10_000 },
+    lifecycle: { graceSeconds: 5 },
   },
   quick: {
     name: 'quick',
@@ -58,6 +61,7 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     backlog: { backlogs: [10, 100, 1000, 5000] },
     // The issue's floor: figures over at least 100,000 done batches, quick or not.
     redisMemory: { batches: 50_000, waiting: 10_000 },
+    lifecycle: { graceSeconds: 5 },
   },
   smoke: {
     name: 'smoke',
@@ -71,5 +75,6 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     historical: { events: 400, days: 1, senders: 2 },
     backlog: { backlogs: [2, 20] },
     redisMemory: { batches: 200, waiting: 100 },
+    lifecycle: { graceSeconds: 0 },
   },
 };

@@ -179,13 +179,20 @@ export function runPostLatencyOnly(profile: BenchProfile, options: BenchOptions 
  * The data lifecycle with the stored profile's events (`--only lifecycle`): bulk import, a
  * rebuild under GETs, export and restore into a second service on an empty keyspace.
  */
-export function runLifecycleOnly(profile: BenchProfile, options: BenchOptions = {}) {
+export function runLifecycleOnly(
+  profile: BenchProfile,
+  options: BenchOptions = {},
+  views?: readonly string[],
+) {
   return runAlone(options, profile, 'data lifecycle', 'lifecycle', (harness) => {
     const restore = new RestoreService(harness);
     return lifecycle(harness.target, {
       ...profile.stored,
       cacheDir: benchCache(harness.local),
       getRate: profile.get.ratePerSecond,
+      graceSeconds: profile.lifecycle.graceSeconds,
+      getBeforeMs: profile.get.durationMs,
+      ...(views ? { views } : {}),
       restore: () => restore.start(),
     }).finally(() => restore.stop());
   });

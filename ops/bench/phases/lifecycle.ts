@@ -21,9 +21,8 @@ export interface LifecycleFigures {
   /** `npm run load -- FILE --bulk --rebase-to-now --wait`: from start to every job processed. */
   readonly bulkSeconds: number;
   readonly getBefore: LatencySummary;
-  /** `npm run rebuild -- completed-sessions`, with GETs at `getRate` all along. */
-  readonly rebuildSeconds: number;
-  readonly getDuringRebuild: LatencySummary & { readonly failed: number };
+  /** `npm run rebuild -- VIEW` of each view in turn, with GETs at `getRate` all along. */
+  readonly rebuilds: readonly RebuildFigures[];
   readonly getRate: number;
   readonly exportSeconds: number;
   readonly exportBytes: number;
@@ -34,13 +33,22 @@ export interface LifecycleFigures {
   readonly differing: number;
 }
 
+export interface RebuildFigures {
+  readonly view: string;
+  readonly seconds: number;
+  readonly gets: LatencySummary & { readonly failed: number };
+}
+
+/** The views a lifecycle run rebuilds, in turn (`--rebuild` narrows it). */
+export const REBUILT_VIEWS = ['completed-sessions', 'start-counts'] as const;
+
 const SEED = 20161101;
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /**
  * The data lifecycle with a million events stored (issue 26), each step run as its user runs
  * it — the ops command, in its own process, timed from start to exit: the bulk import (issue
- * 23's figure too), GET latency before and during a rebuild of completed sessions, the export
+ * 23's figure too), GET latency before and during a rebuild of each view, the export
  * to .bz2 and its restore into an empty keyspace, whose views are compared with the source's.
  */
 export async function lifecycle(
@@ -50,6 +58,10 @@ export async function lifecycle(
     days: number;
     cacheDir: string;
     getRate: number;
+    views?: readonly string[];
+    graceSeconds: number;
+    /** How long GETs are measured before the first rebuild. */
+    getBeforeMs: number;
     restore: () => Promise<RestoreTarget>;
   },
 ): Promise<LifecycleFigures> {
@@ -81,26 +93,19 @@ export async function lifecycle(
     );
   };
   target.say(`  GET latency before the rebuild (${options.getRate} req/s, mixed)`);
-  const before = await openLoop({ ratePerSecond: options.getRate, durationMs: 30_000, send });
+  const before = await openLoop({
+    ratePerSecond: options.getRate,
+    durationMs: options.getBeforeMs,
+    send,
+  });
 
-  target.say('  rebuild of completed-sessions with the same GETs running');
-  const rebuilding = timed(log, 'ops/rebuild.ts', [
-    'completed-sessions',
-    '--keyspace',
-    target.keyspace,
-    '--grace-seconds',
-    '5',
-  ]);
-  const state = { running: true };
-  void rebuilding.finally(() => (state.running = false)).catch(() => undefined);
-  const during: number[] = [];
-  let failed = 0;
-  while (state.running) {
-    const window = await openLoop({ ratePerSecond: options.getRate, durationMs: 5_000, send });
-    during.push(...window.latencies);
-    failed += window.failed;
+  const rebuilds: RebuildFigures[] = [];
+  for (const view of options.views ?? REBUILT_VIEWS) {
+    target.say(`  rebuild of ${view} with the same GETs running`);
+    rebuilds.push(
+      await rebuildUnderReads(log, view, { ...options, keyspace: target.keyspace }, send),
+    );
   }
-  const rebuildSeconds = await rebuilding;
 
   const exported = path.join(options.cacheDir, `export-${options.events}.jsonl.bz2`);
   fs.rmSync(exported, { force: true });
@@ -139,8 +144,7 @@ export async function lifecycle(
     events: options.events,
     bulkSeconds,
     getBefore: summarize(before.latencies),
-    rebuildSeconds,
-    getDuringRebuild: { ...summarize(during), failed },
+    rebuilds,
     getRate: options.getRate,
     exportSeconds,
     exportBytes: fs.statSync(exported).size,
@@ -148,6 +152,28 @@ export async function lifecycle(
     compared: paths.length,
     differing,
   };
+}
+
+/** One view's rebuild, timed to its exit, with GETs sent at `rate` until then. */
+async function rebuildUnderReads(
+  log: string,
+  view: string,
+  options: { keyspace: string; getRate: number; graceSeconds: number },
+  send: (i: number) => Promise<boolean>,
+): Promise<RebuildFigures> {
+  const grace = String(options.graceSeconds);
+  const args = [view, '--keyspace', options.keyspace, '--grace-seconds', grace];
+  const rebuilding = timed(log, 'ops/rebuild.ts', args);
+  const state = { running: true };
+  void rebuilding.finally(() => (state.running = false)).catch(() => undefined);
+  const during: number[] = [];
+  let failed = 0;
+  while (state.running) {
+    const window = await openLoop({ ratePerSecond: options.getRate, durationMs: 5_000, send });
+    during.push(...window.latencies);
+    failed += window.failed;
+  }
+  return { view, seconds: await rebuilding, gets: { ...summarize(during), failed } };
 }
 
 /** Runs an ops command as a user would, its output appended to `log`; resolves to its seconds. */
