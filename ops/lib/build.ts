@@ -26,6 +26,15 @@ export function ensureBuilt(): Promise<void> {
   return built;
 }
 
+/**
+ * Tells this process that dist/ is already built and current: for the mocha processes `npm test`
+ * starts after building it (test/support/prebuilt.ts), so that two of them running side by side
+ * never rebuild it under the processes the other runs from it.
+ */
+export function assumeBuilt(): void {
+  built ??= Promise.resolve();
+}
+
 /** The Procfile's command for a process type, as an argument list (`exec` dropped). */
 export function procfileCommand(type: ProcessType, root: string = ROOT): string[] {
   const text = fs.readFileSync(`${root.replace(/\/?$/, '/')}Procfile`, 'utf8');

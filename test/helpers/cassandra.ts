@@ -10,15 +10,30 @@ export interface TestKeyspace {
   drop(): Promise<void>;
 }
 
+// Schema changes queue up on the node: with two lanes of the suite (ops/lib/test-lanes.ts) each
+// creating and dropping keyspaces, one can wait longer than a query's usual timeout.
+const SCHEMA_CHANGE_TIMEOUT_MS = 60_000;
+
+/** The same client, every statement given the schema changes' longer timeout. */
+function patient(client: CassandraClient): CassandraClient {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property !== 'execute') return Reflect.get(target, property, receiver) as unknown;
+      return (query: string, params?: unknown[], options?: cassandra.QueryOptions) =>
+        target.execute(query, params, { readTimeout: SCHEMA_CHANGE_TIMEOUT_MS, ...options });
+    },
+  });
+}
+
 /** A migrated throwaway keyspace (named by the config) and a client. */
 export async function migratedKeyspace(config: Config): Promise<TestKeyspace> {
   const client = createCassandraClient(config.cassandra);
-  await migrate(client, keyspaceOptionsOf(config));
+  await migrate(patient(client), keyspaceOptionsOf(config));
   return {
     keyspace: config.cassandra.keyspace,
     client,
     async drop() {
-      await dropKeyspace(client, config.cassandra.keyspace);
+      await dropKeyspace(patient(client), config.cassandra.keyspace);
       await client.shutdown();
     },
   };

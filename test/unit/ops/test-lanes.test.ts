@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { SIDE_LANE, SIDE_LANES, SUITE_SPECS, suiteLanes } from '../../../ops/lib/test-lanes.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe("npm test's lanes", () => {
+  const [main, ...sides] = suiteLanes(['--reporter=dot']);
+
+  it('names only test files that exist, each once, so that a renamed file is not silently dropped', () => {
+    for (const file of SIDE_LANE) expect(fs.existsSync(`${ROOT}${file}`), file).to.be.true;
+    expect(new Set(SIDE_LANE).size).to.equal(SIDE_LANE.length);
+  });
+
+  it('runs every file of the suite in exactly one lane: the side lane its own, the main lane the rest', () => {
+    expect(sides.map((lane) => lane.command)).to.deep.equal(
+      SIDE_LANES.map((files) => ['npx', 'mocha', '--reporter=dot', ...files]),
+    );
+    const args = main!.command;
+    expect(args.slice(0, 3)).to.deep.equal(['npx', 'mocha', '--reporter=dot']);
+    for (const file of SIDE_LANE) {
+      expect(
+        SUITE_SPECS.some((spec) => file.startsWith(spec.split('**')[0]!)),
+        `${file} is under the suite's specs`,
+      ).to.be.true;
+      const ignored = args.some((arg, i) => arg === file && args[i - 1] === '--ignore');
+      expect(ignored, `${file} left out of the main lane`).to.be.true;
+    }
+    const specs = args
+      .slice(3)
+      .filter((arg, i, all) => arg !== '--ignore' && all[i - 1] !== '--ignore');
+    expect(specs).to.deep.equal([...SUITE_SPECS]);
+  });
+});
