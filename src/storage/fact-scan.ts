@@ -48,6 +48,34 @@ export async function* scanFacts(
   const query =
     'SELECT token(session_id) AS t, session_id, event, ts, player_id, country ' +
     `FROM ${keyspace}.sessions_by_id WHERE token(session_id) >= ?`;
+  for await (const page of scanByToken(client, query, options)) {
+    const facts = page.rows.map((row): StoredFact => ({
+      sessionId: row.get('session_id') as string,
+      kind: row.get('event') as 'start' | 'end',
+      ts: (row.get('ts') as Date).getTime(),
+      playerId: row.get('player_id') as string,
+      country: row.get('country') as string,
+    }));
+    yield { facts, resumeToken: page.resumeToken };
+  }
+}
+
+/** One page of a token-ordered scan: its rows, and where a resumed scan starts. */
+export interface TokenPage {
+  readonly rows: readonly cassandra.types.Row[];
+  readonly resumeToken: string;
+}
+
+/**
+ * The paging, pacing and resume tokens of every full scan of a table (the facts here, the start
+ * facts in start-fact-scan.ts): `query` selects the partition token as `t` and takes the first
+ * token to read as its one parameter.
+ */
+export async function* scanByToken(
+  client: Pick<StatementRunner, 'execute'>,
+  query: string,
+  options: FactScanOptions,
+): AsyncGenerator<TokenPage> {
   if (scanFinished(options.fromToken)) return;
   const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const from = cassandra.types.Long.fromString(options.fromToken ?? FIRST_TOKEN);
@@ -63,20 +91,13 @@ export async function* scanFacts(
     });
     const next: unknown = result.pageState; // typed as a string, null after the last page
     pageState = typeof next === 'string' ? next : undefined;
-    const facts = result.rows.map((row): StoredFact => ({
-      sessionId: row.get('session_id') as string,
-      kind: row.get('event') as 'start' | 'end',
-      ts: (row.get('ts') as Date).getTime(),
-      playerId: row.get('player_id') as string,
-      country: row.get('country') as string,
-    }));
     const last = result.rows.at(-1);
     const resumeToken =
       pageState === undefined || !last
         ? LAST_TOKEN_PLUS
         : (last.get('t') as cassandra.types.Long).toString();
-    rows += facts.length;
-    yield { facts, resumeToken };
+    rows += result.rows.length;
+    yield { rows: result.rows, resumeToken };
     if (options.rowsPerSecond) {
       const due = (rows / options.rowsPerSecond) * 1000 - (performance.now() - started);
       if (due > 0) await sleep(due);
