@@ -4,7 +4,8 @@
 // redis-memory measures what Redis holds per batch (done and waiting) and prints the sizing table;
 // --only post-latency runs the POST latency phase alone (e.g. to compare settings back to back);
 // --only historical the history-through-the-API phase; --only backlog the cost by backlog;
-// --only ingest the ingest ladder and the freshness at half its sustained rate; --only lifecycle
+// --only ingest the ingest ladder and the freshness at half its sustained rate; --only bulk the
+// bulk import of the stored data's events on a warmed-up node, with every process's CPU; --only lifecycle
 // the bulk import, a rebuild of each view under GETs (--rebuild VIEW,... narrows them), export and
 // restore with the stored data's events.
 // --soak [MINUTES] (default 30): live ingest and reads for that long, sampled every 10 s, drawn
@@ -25,6 +26,7 @@ import {
 import {
   runBacklogOnly,
   runBenchmark,
+  runBulkOnly,
   runCostOnly,
   runHistoricalOnly,
   runIngestOnly,
@@ -36,6 +38,7 @@ import type { BenchProfile } from './bench/profiles.ts';
 import { OpsError, runCli } from './lib/errors.ts';
 import { runSoak } from './bench/soak/main.ts';
 import { renderLifecycle } from './bench/lifecycle-report.ts';
+import { renderBulk } from './bench/bulk-report.ts';
 import { REBUILT_VIEWS } from './bench/phases/lifecycle.ts';
 
 /** The phases that run alone (`--only NAME`), each with the table it prints. */
@@ -70,6 +73,10 @@ const ALONE: Record<
   lifecycle: async (profile, nodes, views) => {
     const r = await runLifecycleOnly(profile, { nodes }, views);
     return { result: r, report: renderLifecycle(r.lifecycle) };
+  },
+  bulk: async (profile, nodes) => {
+    const r = await runBulkOnly(profile, { nodes });
+    return { result: r, report: renderBulk(r.bulk) };
   },
   backlog: async (profile, nodes) => {
     const r = await runBacklogOnly(profile, { nodes });

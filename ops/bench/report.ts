@@ -230,7 +230,7 @@ export function renderBacklog(steps: readonly BacklogStep[]): string {
 }
 
 /** How the worker grouped the window's work. */
-function renderPipeline({ pipeline: p }: WindowCost): string {
+export function renderPipeline({ pipeline: p }: WindowCost): string {
   return `Worker: ${n(p.microBatches)} micro-batches of ${p.eventsPerMicroBatch.toFixed(0)} events on average; ${n(p.rollups)} rollups, each ${p.secondsPerRollup.toFixed(1)} seconds recounted and ${p.nodesPerRollup.toFixed(1)} tree nodes written`;
 }
 

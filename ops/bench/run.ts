@@ -4,6 +4,8 @@ import { run } from '../lib/process.ts';
 import type { LocalSettings } from '../lib/local-settings.ts';
 import { withHarness, type BenchOptions, type Harness } from './harness.ts';
 import { backlogCost } from './phases/backlog-cost.ts';
+import { bulkImport } from './phases/bulk-import.ts';
+import { clockTicksPerSecond } from './proc-cpu.ts';
 import { cost } from './phases/cost.ts';
 import { historical } from './phases/historical.ts';
 import { lifecycle } from './phases/lifecycle.ts';
@@ -141,6 +143,25 @@ export function runIngestOnly(profile: BenchProfile, options: BenchOptions = {})
 export function runBacklogOnly(profile: BenchProfile, options: BenchOptions = {}) {
   return runAlone(options, profile, 'cost by backlog', 'backlog', ({ target, costProbes }) =>
     backlogCost(target, profile.backlog, costProbes),
+  );
+}
+
+/**
+ * The bulk import of the stored profile's file alone, on a warmed-up node, with what every
+ * process spent on it (`--only bulk`).
+ */
+export function runBulkOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return runAlone(options, profile, 'bulk import', 'bulk', async ({ target, local, costProbes }) =>
+    bulkImport(
+      target,
+      {
+        ...profile.stored,
+        cacheDir: benchCache(local),
+        warmUp: profile.cost,
+        ticksPerSecond: await clockTicksPerSecond(),
+      },
+      costProbes,
+    ),
   );
 }
 

@@ -29,6 +29,31 @@ export async function cost(
   options: { ratePerSecond: number; durationMs: number; warmupMs: number; maxWarmupMs: number },
   probes: CostProbes,
 ): Promise<CostResult> {
+  const { warmUp, load } = await warmedUp(target, options, probes);
+  const window = await openCostWindow(target, probes);
+  target.say(`  ${options.ratePerSecond} events/s for ${options.durationMs / 1000} s, then drain`);
+  const result = await load(options.durationMs);
+  const drainMs = await drained(target);
+  const measured = await window.close(result.latencies.length * 10);
+  return {
+    ...measured,
+    offeredEventsPerSecond: options.ratePerSecond,
+    failed: result.failed,
+    drainMs,
+    warmUp,
+  };
+}
+
+/**
+ * Live traffic at `ratePerSecond` until Cassandra's JIT compilers are quiet, then the queue
+ * drained: what a phase that measures cost runs first, so that its window holds the write
+ * path's work and not the node's warm-up. Returns the warm-up and the load, to go on with.
+ */
+export async function warmedUp(
+  target: BenchTarget,
+  options: { ratePerSecond: number; warmupMs: number; maxWarmupMs: number },
+  probes: Pick<CostProbes, 'cassandraThreads'>,
+) {
   const traffic = new LiveTraffic(4, 20_000, `${target.runId}-cost`);
   const load = (durationMs: number) =>
     openLoop({
@@ -50,17 +75,5 @@ export async function cost(
     `  warm after ${(warmUp.ms / 1000).toFixed(0)} s (compilers at ${warmUp.compilerMsPerSecond.toFixed(0)} ms/s)`,
   );
   await drained(target);
-
-  const window = await openCostWindow(target, probes);
-  target.say(`  ${options.ratePerSecond} events/s for ${options.durationMs / 1000} s, then drain`);
-  const result = await load(options.durationMs);
-  const drainMs = await drained(target);
-  const measured = await window.close(result.latencies.length * 10);
-  return {
-    ...measured,
-    offeredEventsPerSecond: options.ratePerSecond,
-    failed: result.failed,
-    drainMs,
-    warmUp,
-  };
+  return { warmUp, load };
 }

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { openLoop } from '../open-loop.ts';
+import { runOpsCommand } from '../ops-command.ts';
 import { summarize, type LatencySummary } from '../stats.ts';
 import { generatedFile } from '../generated-file.ts';
 import type { BenchTarget } from '../target.ts';
@@ -43,7 +42,6 @@ export interface RebuildFigures {
 export const REBUILT_VIEWS = ['completed-sessions', 'start-counts'] as const;
 
 const SEED = 20161101;
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /**
  * The data lifecycle with a million events stored (issue 26), each step run as its user runs
@@ -176,19 +174,7 @@ async function rebuildUnderReads(
   return { view, seconds: await rebuilding, gets: { ...summarize(during), failed } };
 }
 
-/** Runs an ops command as a user would, its output appended to `log`; resolves to its seconds. */
-function timed(log: string, script: string, args: string[]): Promise<number> {
-  const started = performance.now();
-  const out = fs.openSync(log, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', out, out],
-  });
-  return new Promise((resolve, reject) =>
-    child.once('exit', (code) => {
-      fs.closeSync(out);
-      if (code === 0) resolve((performance.now() - started) / 1000);
-      else reject(new Error(`${script} exited with ${code}: see ${log}`));
-    }),
-  );
+/** An ops command's wall time in seconds (ops-command.ts). */
+async function timed(log: string, script: string, args: string[]): Promise<number> {
+  return (await runOpsCommand(log, script, args)).seconds;
 }

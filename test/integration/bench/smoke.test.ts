@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { PROFILES } from '../../../ops/bench/profiles.ts';
 import { renderReport } from '../../../ops/bench/report.ts';
 import { renderLifecycle } from '../../../ops/bench/lifecycle-report.ts';
-import { runBenchmark, runLifecycleOnly } from '../../../ops/bench/run.ts';
+import { renderBulk } from '../../../ops/bench/bulk-report.ts';
+import { runBenchmark, runBulkOnly, runLifecycleOnly } from '../../../ops/bench/run.ts';
 import { uniqueName } from '../../helpers/env.ts';
 
 /**
@@ -87,5 +88,22 @@ describe('benchmark (smoke profile)', function () {
     expect(l.compared).to.be.above(5);
     expect(l.differing).to.equal(0);
     expect(renderLifecycle(l)).to.match(/\d+ views compared, 0 differing/);
+  });
+
+  it('times the bulk import on a warmed-up node and accounts every process, the loader apart', async () => {
+    const result = await runBulkOnly(PROFILES.smoke, {
+      say: () => undefined,
+      keyspace: uniqueName('bench'),
+      queuePrefix: uniqueName('bench'),
+    });
+    const b = result.bulk;
+    expect(b.events).to.equal(PROFILES.smoke.stored.events);
+    expect(b.seconds).to.be.above(0);
+    expect(b.warmUp.ms).to.be.above(0);
+    for (const process of ['api', 'worker', 'cassandra'])
+      expect(b.cpuMsPerEvent[process], process).to.be.above(0);
+    expect(b.loaderCpuMsPerEvent).to.be.above(0);
+    expect(b.statementsPerEvent).to.be.above(0);
+    expect(renderBulk(b)).to.match(/Bulk import of 400 events .*: \d+\.\d s = [\d,]+ events\/s/);
   });
 });
