@@ -9,7 +9,7 @@ export function renderBulk(b: BulkImportFigures): string {
   const events = b.events.toLocaleString('en-US');
   return [
     `\nBulk import of ${events} events (\`load --bulk --rebase-to-now --wait\`, timed to its exit): ${b.seconds.toFixed(1)} s = ${Math.round(b.eventsPerSecond).toLocaleString('en-US')} events/s`,
-    `Warm-up first: ${(b.warmUp.ms / 1000).toFixed(0)} s of live traffic, until Cassandra's JIT compilers used ${b.warmUp.compilerMsPerSecond.toFixed(0)} ms/s`,
+    `Warm-up first: ${(b.warmUp.ms / 1000).toFixed(0)} s of live traffic, until Cassandra's JIT compilers used ${b.warmUp.compilerMsPerSecond.toFixed(0)} ms/s, then a bulk import of ${b.warmUpEvents.toLocaleString('en-US')} other events`,
     table(
       ['process', 'CPU ms/event'],
       [
