@@ -5,7 +5,8 @@
 // --only post-latency runs the POST latency phase alone (e.g. to compare settings back to back);
 // --only historical the history-through-the-API phase; --only backlog the cost by backlog;
 // --only ingest the ingest ladder and the freshness at half its sustained rate; --only bulk the
-// bulk import of the stored data's events on a warmed-up node, with every process's CPU; --only lifecycle
+// bulk import of the stored data's events on a warmed-up node, with every process's CPU; --only
+// reads-under-ingest GET latency while live events are ingested; --only lifecycle
 // the bulk import, a rebuild of each view under GETs (--rebuild VIEW,... narrows them), export and
 // restore with the stored data's events.
 // --soak [MINUTES] (default 30): live ingest and reads for that long, sampled every 10 s, drawn
@@ -32,6 +33,7 @@ import {
   runIngestOnly,
   runLifecycleOnly,
   runPostLatencyOnly,
+  runReadsUnderIngestOnly,
   runRedisMemoryOnly,
 } from './bench/run.ts';
 import type { BenchProfile } from './bench/profiles.ts';
@@ -39,6 +41,7 @@ import { OpsError, runCli } from './lib/errors.ts';
 import { runSoak } from './bench/soak/main.ts';
 import { renderLifecycle } from './bench/lifecycle-report.ts';
 import { renderBulk } from './bench/bulk-report.ts';
+import { renderUnderIngest } from './bench/under-ingest-report.ts';
 import { REBUILT_VIEWS } from './bench/phases/lifecycle.ts';
 
 /** The phases that run alone (`--only NAME`), each with the table it prints. */
@@ -77,6 +80,10 @@ const ALONE: Record<
   bulk: async (profile, nodes) => {
     const r = await runBulkOnly(profile, { nodes });
     return { result: r, report: renderBulk(r.bulk) };
+  },
+  'reads-under-ingest': async (profile, nodes) => {
+    const r = await runReadsUnderIngestOnly(profile, { nodes });
+    return { result: r, report: renderUnderIngest(r.underIngest) };
   },
   backlog: async (profile, nodes) => {
     const r = await runBacklogOnly(profile, { nodes });

@@ -30,6 +30,13 @@ export interface BenchProfile {
   readonly redisMemory: { readonly batches: number; readonly waiting: number };
   /** `--only lifecycle`: how long each rebuild keeps the old generation after the switch. */
   readonly lifecycle: { readonly graceSeconds: number };
+  /** GETs and live ingest side by side (`--only reads-under-ingest`). */
+  readonly underIngest: {
+    readonly eventsPerSecond: number;
+    readonly getsPerSecond: number;
+    readonly durationMs: number;
+    readonly warmupMs: number;
+  };
 }
 
 export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
@@ -46,6 +53,12 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     backlog: { backlogs: [10, 100, 1000, 5000] },
     redisMemory: { batches: 50_000, waiting: 10_000 },
     lifecycle: { graceSeconds: 5 },
+    underIngest: {
+      eventsPerSecond: 2000,
+      getsPerSecond: 200,
+      durationMs: 60_000,
+      warmupMs: 10_000,
+    },
   },
   quick: {
     name: 'quick',
@@ -62,6 +75,7 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     // The issue's floor: figures over at least 100,000 done batches, quick or not.
     redisMemory: { batches: 50_000, waiting: 10_000 },
     lifecycle: { graceSeconds: 5 },
+    underIngest: { eventsPerSecond: 2000, getsPerSecond: 200, durationMs: 20_000, warmupMs: 5000 },
   },
   smoke: {
     name: 'smoke',
@@ -76,5 +90,6 @@ export const PROFILES: Record<BenchProfile['name'], BenchProfile> = {
     backlog: { backlogs: [2, 20] },
     redisMemory: { batches: 200, waiting: 100 },
     lifecycle: { graceSeconds: 0 },
+    underIngest: { eventsPerSecond: 100, getsPerSecond: 20, durationMs: 1000, warmupMs: 200 },
   },
 };

@@ -5,6 +5,7 @@ import type { LocalSettings } from '../lib/local-settings.ts';
 import { withHarness, type BenchOptions, type Harness } from './harness.ts';
 import { backlogCost } from './phases/backlog-cost.ts';
 import { bulkImport } from './phases/bulk-import.ts';
+import { readsUnderIngest } from './phases/reads-under-ingest.ts';
 import { clockTicksPerSecond } from './proc-cpu.ts';
 import { cost } from './phases/cost.ts';
 import { historical } from './phases/historical.ts';
@@ -162,6 +163,13 @@ export function runBulkOnly(profile: BenchProfile, options: BenchOptions = {}) {
       },
       costProbes,
     ),
+  );
+}
+
+/** GET latency while live events are ingested (`--only reads-under-ingest`). */
+export function runReadsUnderIngestOnly(profile: BenchProfile, options: BenchOptions = {}) {
+  return runAlone(options, profile, 'reads under ingest', 'underIngest', ({ target }) =>
+    readsUnderIngest(target, profile.underIngest),
   );
 }
 

@@ -3,7 +3,13 @@ import { PROFILES } from '../../../ops/bench/profiles.ts';
 import { renderReport } from '../../../ops/bench/report.ts';
 import { renderLifecycle } from '../../../ops/bench/lifecycle-report.ts';
 import { renderBulk } from '../../../ops/bench/bulk-report.ts';
-import { runBenchmark, runBulkOnly, runLifecycleOnly } from '../../../ops/bench/run.ts';
+import {
+  runBenchmark,
+  runBulkOnly,
+  runLifecycleOnly,
+  runReadsUnderIngestOnly,
+} from '../../../ops/bench/run.ts';
+import { renderUnderIngest } from '../../../ops/bench/under-ingest-report.ts';
 import { uniqueName } from '../../helpers/env.ts';
 
 /**
@@ -105,5 +111,18 @@ describe('benchmark (smoke profile)', function () {
     expect(b.loaderCpuMsPerEvent).to.be.above(0);
     expect(b.statementsPerEvent).to.be.above(0);
     expect(renderBulk(b)).to.match(/Bulk import of 400 events .*: \d+\.\d s = [\d,]+ events\/s/);
+  });
+
+  it('measures GETs and live POSTs side by side, every request answered', async () => {
+    const result = await runReadsUnderIngestOnly(PROFILES.smoke, {
+      say: () => undefined,
+      keyspace: uniqueName('bench'),
+      queuePrefix: uniqueName('bench'),
+    });
+    const u = result.underIngest;
+    expect(u.get.count).to.be.above(0);
+    expect(u.post.count).to.be.above(0);
+    expect([u.get.failed, u.post.failed]).to.deep.equal([0, 0]);
+    expect(renderUnderIngest(u)).to.match(/\| GET +\| \d+ +\| \d+\.\d/);
   });
 });
