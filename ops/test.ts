@@ -9,6 +9,7 @@ import { loadLocalSettings } from './lib/local-settings.ts';
 import { ensureStack } from './lib/stack.ts';
 import {
   CHECK_LANE,
+  laneEnv,
   LaneRun,
   mochaLane,
   runLanes,
@@ -44,7 +45,7 @@ await runCli(USAGE, async () => {
       try {
         await building;
         const lanes = specs.length > 0 ? [mochaLane('given', options, specs)] : suiteLanes(options);
-        process.exitCode = await runLanes(lanes, inheritedEnv(stack.env), dir);
+        process.exitCode = await runLanes(lanes, laneEnv(inheritedEnv(stack.env)), dir);
       } finally {
         await stack.stopStarted();
       }

@@ -58,8 +58,13 @@ export function jmxPortOf(address: string): number {
   return 7100 + (Number.isInteger(last) ? last : 0);
 }
 
+/** The JVM option that stops compilation at C1 (LOCAL_CASSANDRA_JIT=c1). */
+export const C1_ONLY = '-XX:TieredStopAtLevel=1';
+
 /** The JVM's command line for a node with this heap, classpath and directories. */
 export function jvmArguments(node: {
+  /** `c1`: the quick compiler only (see LOCAL_CASSANDRA_JIT); `full`: tiered, as in production. */
+  jit: 'full' | 'c1';
   jmxPort: number;
   heapMb: number;
   jars: readonly string[];
@@ -79,6 +84,7 @@ export function jvmArguments(node: {
     '-XX:MaxGCPauseMillis=20',
     '-XX:+ParallelRefProcEnabled',
     '-XX:+ExitOnOutOfMemoryError',
+    ...(node.jit === 'c1' ? [C1_ONLY] : []),
     '-Djava.net.preferIPv4Stack=true',
     '-Dchronicle.analytics.disable=true',
     ...JAVA17_OPTIONS,

@@ -17,6 +17,14 @@ export const LOCAL_SETTINGS = {
     '5.0.9',
   ),
   cassandraHeapMb: setting('LOCAL_CASSANDRA_HEAP_MB', Joi.number().integer().min(256), 2048),
+  /**
+   * How the local nodes' JVM compiles: `full` (tiered, C1 then C2, as in production) or `c1` (the
+   * quick compiler only). A node of `npm test` lives minutes and spends more CPU compiling with C2
+   * than C2's faster code saves it (docs/DECISIONS.md); the test runners choose `c1`.
+   */
+  cassandraJit: setting('LOCAL_CASSANDRA_JIT', Joi.string().valid('full', 'c1'), 'full').map((v) =>
+    v === 'c1' ? ('c1' as const) : ('full' as const),
+  ),
   /** Each node's heap in a local cluster (`--nodes 3`): three JVMs share the machine. */
   cassandraClusterHeapMb: setting(
     'LOCAL_CASSANDRA_CLUSTER_HEAP_MB',

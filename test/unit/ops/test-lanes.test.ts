@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { SIDE_LANE, SIDE_LANES, SUITE_SPECS, suiteLanes } from '../../../ops/lib/test-lanes.ts';
+import {
+  laneEnv,
+  SIDE_LANE,
+  SIDE_LANES,
+  SUITE_SPECS,
+  suiteLanes,
+} from '../../../ops/lib/test-lanes.ts';
+import { C1_ONLY, jvmArguments } from '../../../ops/lib/cassandra-node-config.ts';
+import { loadLocalSettings } from '../../../ops/lib/local-settings.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -31,5 +39,23 @@ describe("npm test's lanes", () => {
       .slice(3)
       .filter((arg, i, all) => arg !== '--ignore' && all[i - 1] !== '--ignore');
     expect(specs).to.deep.equal([...SUITE_SPECS]);
+  });
+
+  it("starts the tests' own Cassandra nodes with C1 only, unless the environment chooses", () => {
+    const jitOf = (env: NodeJS.ProcessEnv) => loadLocalSettings(laneEnv(env)).cassandraJit;
+    expect(jitOf({ REDIS_URL: 'redis://127.0.0.1:6390' })).to.equal('c1');
+    expect(jitOf({ LOCAL_CASSANDRA_JIT: 'full' })).to.equal('full');
+    expect(loadLocalSettings({}).cassandraJit, 'npm start and the bench').to.equal('full');
+    const node = {
+      jmxPort: 7199,
+      heapMb: 512,
+      jars: [],
+      jamm: 'j',
+      yaml: 'y',
+      logs: 'l',
+      data: 'd',
+    };
+    expect(jvmArguments({ ...node, jit: 'c1' })).to.include(C1_ONLY);
+    expect(jvmArguments({ ...node, jit: 'full' })).not.to.include(C1_ONLY);
   });
 });
