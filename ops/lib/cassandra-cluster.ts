@@ -20,9 +20,10 @@ export class LocalCassandraCluster {
     local: LocalSettings,
     readonly size = 1,
     private readonly say: (line: string) => void = console.log,
+    options: { throwawaySchema?: boolean } = {},
   ) {
     if (size === 1) {
-      this.nodes = [new LocalCassandra(local, say)];
+      this.nodes = [new LocalCassandra(local, say, options)];
       return;
     }
     const layout = clusterLayout(local.cassandraFirstAddress, size);

@@ -8,6 +8,7 @@ import {
   jmxPortOf,
   C1_ONLY,
   jvmArguments,
+  UNSAFE_SYSTEM,
   nodeYaml,
   type NodeOptions,
 } from './cassandra-node-config.ts';
@@ -216,6 +217,7 @@ export class LocalCassandra {
     const yamlText = nodeYaml(data, this.options);
     const args = jvmArguments({
       jit: this.local.cassandraJit,
+      throwawaySchema: this.options.throwawaySchema ?? false,
       jmxPort: jmxPortOf(this.options.address),
       heapMb: this.options.heapMb,
       jars,
@@ -224,9 +226,11 @@ export class LocalCassandra {
       logs,
       data,
     });
-    // How the JVM compiles changes no behaviour: a node started either way is reused by the other.
+    // How the JVM compiles changes no behaviour, and a test run stops the throwaway node it started:
+    // a node started either way is reused by the other.
+    const kept = args.filter((a) => a !== C1_ONLY && a !== UNSAFE_SYSTEM);
     const fingerprint = createHash('sha256')
-      .update(JSON.stringify([java, args.filter((a) => a !== C1_ONLY), yamlText]))
+      .update(JSON.stringify([java, kept, yamlText]))
       .digest('hex');
     return { java, args, fingerprint, writeConfig: () => fs.writeFileSync(yaml, yamlText) };
   }

@@ -23,16 +23,18 @@ export interface Stack {
  * Makes sure a Redis and a Cassandra answer: the configured ones when REDIS_URL /
  * CASSANDRA_CONTACT_POINTS are set and answer, otherwise the project's local ones, started on
  * demand (and reused when they already run) — one Cassandra node unless `cassandraNodes` asks
- * for a local cluster.
+ * for a local cluster. `throwawaySchema`: a lone node it starts skips the schema's flushes
+ * (UNSAFE_SYSTEM), for a caller that stops it again (`npm test`).
  */
 export async function ensureStack(
   config: Config,
   local: LocalSettings,
   say: (line: string) => void = console.log,
   cassandraNodes = 1,
+  options: { readonly throwawaySchema?: boolean } = {},
 ): Promise<Stack> {
   const redis = new LocalRedis(local, say);
-  const cassandra = new LocalCassandraCluster(local, cassandraNodes, say);
+  const cassandra = new LocalCassandraCluster(local, cassandraNodes, say, options);
 
   let redisUrl = config.redis.url;
   let startedRedis = false;

@@ -8,7 +8,7 @@ import {
   SUITE_SPECS,
   suiteLanes,
 } from '../../../ops/lib/test-lanes.ts';
-import { C1_ONLY, jvmArguments } from '../../../ops/lib/cassandra-node-config.ts';
+import { C1_ONLY, jvmArguments, UNSAFE_SYSTEM } from '../../../ops/lib/cassandra-node-config.ts';
 import { loadLocalSettings } from '../../../ops/lib/local-settings.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -57,5 +57,12 @@ describe("npm test's lanes", () => {
     };
     expect(jvmArguments({ ...node, jit: 'c1' })).to.include(C1_ONLY);
     expect(jvmArguments({ ...node, jit: 'full' })).not.to.include(C1_ONLY);
+  });
+
+  it('skips the schema flushes only on a node started as throwaway, never by default', () => {
+    const node = { jit: 'full' as const, jmxPort: 7199, heapMb: 512, jars: [], jamm: 'j' };
+    const paths = { yaml: 'y', logs: 'l', data: 'd' };
+    expect(jvmArguments({ ...node, ...paths, throwawaySchema: true })).to.include(UNSAFE_SYSTEM);
+    expect(jvmArguments({ ...node, ...paths })).not.to.include(UNSAFE_SYSTEM);
   });
 });
