@@ -9,14 +9,25 @@ import {
 import { createRedis, workerRedisOptions } from '../../../src/queue/redis-connections.ts';
 import { waitFor } from '../../../ops/lib/process.ts';
 import { testConfig, uniqueName } from '../../helpers/env.ts';
+import { OwnRedis } from '../../helpers/redis-server.ts';
 
 describe('the workers’ metric snapshots in Redis', () => {
-  const target = testConfig().redis;
   const prefix = uniqueName('test');
+  let own: OwnRedis;
   let redis: Redis;
   let monitor: Awaited<ReturnType<Redis['monitor']>> | undefined;
 
+  // A Redis of its own: MONITOR on the shared one streams the other lanes' commands from the
+  // instant it is granted, and ioredis, reading one of them before it has switched the
+  // connection to monitor mode, fails with "Command queue state error" (seen in a CI run).
+  before(async () => {
+    own = await OwnRedis.start();
+  });
+  after(async () => {
+    await own.stop();
+  });
   beforeEach(() => {
+    const target = testConfig({ REDIS_URL: own.url }).redis;
     redis = createRedis(target, workerRedisOptions(), () => undefined);
   });
   afterEach(async () => {
