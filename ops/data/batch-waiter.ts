@@ -9,6 +9,8 @@ export interface WaitOptions {
   /** Give up when no batch has finished for this long. */
   readonly stallTimeoutMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The clock the stall timeout is measured on (a test's own, moved by its `sleep`). */
+  readonly now?: () => number;
   readonly onProgress?: (progress: { done: number; finished: number; total: number }) => void;
 }
 
@@ -37,7 +39,8 @@ export async function waitForBatches(
   const unknown: string[] = [];
   let done = 0;
   let open = [...ids];
-  let lastFinish = Date.now();
+  const now = options.now ?? Date.now;
+  let lastFinish = now();
   const report = () =>
     options.onProgress?.({ done, finished: ids.length - open.length, total: ids.length });
   while (open.length) {
@@ -56,10 +59,10 @@ export async function waitForBatches(
       else if (state === 'unknown') unknown.push(id);
       else still.push(id);
     }
-    if (still.length < open.length) lastFinish = Date.now();
+    if (still.length < open.length) lastFinish = now();
     open = still;
     report();
-    if (!open.length || Date.now() - lastFinish > (options.stallTimeoutMs ?? 120_000)) break;
+    if (!open.length || now() - lastFinish > (options.stallTimeoutMs ?? 120_000)) break;
     await (options.sleep ?? sleep)(options.pollIntervalMs ?? 1000);
   }
   return { done, failed, unknown, pending: open };

@@ -34,14 +34,24 @@ describe('waiting for loaded batches to be processed', () => {
       status: 200,
       body: { batch_id: 'x', state: 'processing', accepted: 1 },
     }));
+    // A clock of the test's own, moved only by the waits between rounds: however slow the
+    // machine, a round that polls takes no time on it (on the real clock, a loaded CI machine
+    // once spent the whole timeout in the first round).
+    let clock = 0;
     const result = await waitForBatches(['x', 'y'], {
       url: server.url,
       concurrency: 2,
       pollIntervalMs: 10,
       stallTimeoutMs: 100,
+      now: () => clock,
+      sleep: (ms) => {
+        clock += ms;
+        return Promise.resolve();
+      },
     });
     expect(result.pending).to.deep.equal(['x', 'y']);
     expect(result.done).to.equal(0);
-    expect(server.requests.length).to.be.within(4, 40);
+    // Rounds at 0, 10, …, 110 ms: the one at 110 is the first more than 100 ms after the start.
+    expect(server.requests.length).to.equal(12 * 2);
   });
 });
