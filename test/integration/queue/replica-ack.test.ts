@@ -129,9 +129,11 @@ describe('replica acknowledgement', function () {
       primary = await OwnRedis.start();
       replica = await OwnRedis.start({ replicaOf: primary });
       await primary.waitForReplica();
+      // The replica is there: the wait is for it to answer, so it gets the most the setting allows
+      // (50 ms once ran out in a CI rehearsal, with the lanes keeping both cores busy).
       service = await TestService.start({
         workers: 1,
-        overrides: { ...ACKED, REDIS_URL: primary.url },
+        overrides: { ...ACKED, REDIS_REPLICA_ACK_TIMEOUT_MS: '900', REDIS_URL: primary.url },
       });
     });
     after(async () => {
@@ -178,7 +180,7 @@ describe('replica acknowledgement', function () {
         { jobId: id, attempts: 12, backoff: { type: 'exponential', delay: 200 } },
       );
       const refused = async () => ((await service.queue.getJob(id))?.attemptsMade ?? 0) >= 1;
-      expect(await waitFor(refused, 10_000, 20), 'a refused attempt').to.be.true;
+      expect(await waitFor(refused, 20_000, 20), 'a refused attempt').to.be.true;
       const job = await service.queue.getJob(id);
       expect(job?.failedReason).to.match(/replica/);
       expect(service.completions.count(id), 'completions while alone').to.equal(0);
