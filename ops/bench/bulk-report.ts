@@ -1,8 +1,5 @@
 import type { BulkImportFigures } from './phases/bulk-import.ts';
-import { renderPipeline, renderThreads, table } from './report.ts';
-
-const each = (v: number | null | undefined) =>
-  v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(3);
+import { each, renderCpu, renderPipeline, renderThreads } from './report.ts';
 
 /** The bulk phase's figures: the time, and what every process spent per event on the way. */
 export function renderBulk(b: BulkImportFigures): string {
@@ -10,15 +7,10 @@ export function renderBulk(b: BulkImportFigures): string {
   return [
     `\nBulk import of ${events} events (\`load --bulk --rebase-to-now --wait\`, timed to its exit): ${b.seconds.toFixed(1)} s = ${Math.round(b.eventsPerSecond).toLocaleString('en-US')} events/s`,
     `Warm-up first: ${(b.warmUp.ms / 1000).toFixed(0)} s of live traffic, until Cassandra's JIT compilers used ${b.warmUp.compilerMsPerSecond.toFixed(0)} ms/s, then a bulk import of ${b.warmUpEvents.toLocaleString('en-US')} other events`,
-    table(
-      ['process', 'CPU ms/event'],
-      [
-        ...Object.entries(b.cpuMsPerEvent).map(([name, v]) => [name, each(v)]),
-        ['sum', each(b.cpuMsPerEventSum)],
-        ["… of it Cassandra's JIT compiler", each(b.cassandraJitMsPerEvent)],
-        ['the loader (not in the sum)', each(b.loaderCpuMsPerEvent)],
-      ],
-    ),
+    renderCpu(b, [
+      ["… of it Cassandra's JIT compiler", b.cassandraJitMsPerEvent],
+      ['the loader (not in the sum)', b.loaderCpuMsPerEvent],
+    ]),
     renderPipeline(b),
     `Cassandra statements per event: ${each(b.statementsPerEvent)}; CQL requests per event: ${each(b.cqlRequestsPerEvent)}`,
     renderThreads(b),

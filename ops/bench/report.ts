@@ -8,7 +8,7 @@ import type { BenchResult } from './run.ts';
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
 // Per-event costs are fractions of a millisecond or of a statement; null is a process not seen.
-const each = (v: number | null | undefined) =>
+export const each = (v: number | null | undefined) =>
   v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(3);
 
 /** A Markdown table whose columns line up in a terminal too. */
@@ -104,15 +104,10 @@ export function renderCost(c: CostResult): string {
     `\nCost per event at ${n(c.offeredEventsPerSecond)} events/s (live traffic; ${n(c.events)} events accepted, ${n(c.failed)} refused; window ${c.windowSeconds.toFixed(1)} s including a ${n(c.drainMs)} ms drain)`,
   );
   out.push(
-    table(
-      ['process', 'CPU ms/event'],
-      [
-        ...Object.entries(c.cpuMsPerEvent).map(([name, v]) => [name, each(v)]),
-        ['sum', each(c.cpuMsPerEventSum)],
-        ["sum without Cassandra's JIT compiler (warm-up)", each(c.cpuMsPerEventSumWithoutJit)],
-        ['load generator (not in the sum)', each(c.loadGeneratorCpuMsPerEvent)],
-      ],
-    ),
+    renderCpu(c, [
+      ["sum without Cassandra's JIT compiler (warm-up)", c.cpuMsPerEventSumWithoutJit],
+      ['load generator (not in the sum)', c.loadGeneratorCpuMsPerEvent],
+    ]),
     `Warm-up: ${(c.warmUp.ms / 1000).toFixed(0)} s of the same load, until Cassandra's JIT compilers used ${c.warmUp.compilerMsPerSecond.toFixed(0)} ms/s`,
     renderPipeline(c),
   );
@@ -227,6 +222,21 @@ export function renderBacklog(steps: readonly BacklogStep[]): string {
       ]),
     ),
   ].join('\n');
+}
+
+/** A window's CPU ms per event by process, their sum, then the `after` rows. */
+export function renderCpu(
+  c: Pick<WindowCost, 'cpuMsPerEvent' | 'cpuMsPerEventSum'>,
+  after: readonly (readonly [string, number | null])[],
+): string {
+  return table(
+    ['process', 'CPU ms/event'],
+    [
+      ...Object.entries(c.cpuMsPerEvent).map(([name, v]) => [name, each(v)]),
+      ['sum', each(c.cpuMsPerEventSum)],
+      ...after.map(([name, v]) => [name, each(v)]),
+    ],
+  );
 }
 
 /** How the worker grouped the window's work. */

@@ -18,6 +18,13 @@ import { uniqueName } from '../../helpers/env.ts';
  * change that breaks the benchmark breaks a test. It asserts what holds on any machine, however
  * busy — every phase ran and measured something, nothing was lost or refused — never a speed.
  */
+/** A run of its own keyspace and queue, printing nothing. */
+const quietRun = () => ({
+  say: () => undefined,
+  keyspace: uniqueName('bench'),
+  queuePrefix: uniqueName('bench'),
+});
+
 describe('benchmark (smoke profile)', function () {
   this.timeout(180_000);
 
@@ -75,11 +82,7 @@ describe('benchmark (smoke profile)', function () {
   });
 
   it('runs the data lifecycle: bulk import, a rebuild of each view under reads, export, and a restore whose views equal the source', async () => {
-    const result = await runLifecycleOnly(PROFILES.smoke, {
-      say: () => undefined,
-      keyspace: uniqueName('bench'),
-      queuePrefix: uniqueName('bench'),
-    });
+    const result = await runLifecycleOnly(PROFILES.smoke, quietRun());
     const l = result.lifecycle;
     for (const seconds of [l.bulkSeconds, l.exportSeconds, l.restoreSeconds])
       expect(seconds).to.be.above(0);
@@ -97,11 +100,7 @@ describe('benchmark (smoke profile)', function () {
   });
 
   it('times the bulk import on a warmed-up node and accounts every process, the loader apart', async () => {
-    const result = await runBulkOnly(PROFILES.smoke, {
-      say: () => undefined,
-      keyspace: uniqueName('bench'),
-      queuePrefix: uniqueName('bench'),
-    });
+    const result = await runBulkOnly(PROFILES.smoke, quietRun());
     const b = result.bulk;
     expect(b.events).to.equal(PROFILES.smoke.stored.events);
     expect(b.seconds).to.be.above(0);
@@ -114,11 +113,7 @@ describe('benchmark (smoke profile)', function () {
   });
 
   it('measures GETs and live POSTs side by side, every request answered', async () => {
-    const result = await runReadsUnderIngestOnly(PROFILES.smoke, {
-      say: () => undefined,
-      keyspace: uniqueName('bench'),
-      queuePrefix: uniqueName('bench'),
-    });
+    const result = await runReadsUnderIngestOnly(PROFILES.smoke, quietRun());
     const u = result.underIngest;
     expect(u.get.count).to.be.above(0);
     expect(u.post.count).to.be.above(0);
