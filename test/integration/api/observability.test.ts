@@ -56,9 +56,19 @@ describe('metrics and logs', function () {
           const response = await fetch(`${service.api.url}/metrics`);
           expect(response.headers.get('content-type')).to.match(/^text\/plain/);
           text = await response.text();
-          return sample(text, 'batch_end_to_end_seconds_count', { process: 'worker' }) === 1;
+          // Every worker series of the batch, not one: a snapshot can be taken between two of
+          // its observations (one read so in a loaded CI rehearsal lacked a step's count).
+          const worker = (name: string, labels: Record<string, string> = {}) =>
+            sample(text, name, { process: 'worker', ...labels }) === 1;
+          return (
+            worker('batch_end_to_end_seconds_count') &&
+            worker('batch_processing_duration_seconds_count', { result: 'done' }) &&
+            ['record', 'decide_apply', 'rollup_wait'].every((step) =>
+              worker('batch_step_duration_seconds_count', { step }),
+            )
+          );
         },
-        5000,
+        10_000,
         100,
       );
       expect(published, 'the worker published its metrics').to.be.true;
