@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { UnknownRecordVersionError, type BatchRecords } from '../../src/queue/batch-records.ts';
 import type { BatchJob } from '../../src/queue/events-queue.ts';
 import type { ProcessBatch } from '../pipeline/process-batch.ts';
 import { recordDone, type RecordDoneDeps } from '../pipeline/record-done.ts';
@@ -8,6 +9,8 @@ import { classifyFailure, RETRIED, type FailureReason } from './classify-failure
 import type { SchemaGuard } from './schema-guard.ts';
 
 export interface JobHandlerDeps extends RecordDoneDeps {
+  /** Writes the done record, and reads it: a keyed job whose batch is done is not run again. */
+  readonly records: Pick<BatchRecords, 'markDone' | 'read'>;
   /** Decode, write, roll up: the pipeline up to its last step (workers/pipeline/). */
   readonly processBatch: ProcessBatch;
   readonly guard: Pick<SchemaGuard, 'confirmMissing'>;
@@ -24,7 +27,7 @@ export interface JobHandlerDeps extends RecordDoneDeps {
 export type HandledJob = Pick<BatchJob, 'id' | 'data' | 'attemptsMade' | 'opts' | 'moveToDelayed'>;
 
 /** What became of one run of a job: `retry` and `requeued` ones run again, later. */
-type JobResult = 'done' | 'retry' | 'failed' | 'requeued';
+type JobResult = 'done' | 'retry' | 'failed' | 'requeued' | 'already_done';
 
 /**
  * Runs one batch job through the pipeline, records it done, and sorts its failure (./classify-failure.ts): a missing schema pauses
@@ -41,6 +44,11 @@ export function createBatchJobHandler(
     const stopTimer = metrics.duration.startTimer();
     const finish = (result: JobResult) => stopTimer({ result });
     try {
+      if (await alreadyDone(job, deps)) {
+        finish('already_done');
+        deps.logger.info({ batch_id: job.id }, 'batch already done; this job of its key dropped');
+        return;
+      }
       await deps.processBatch(job);
       await recordDone(job, deps);
       finish('done');
@@ -82,6 +90,34 @@ export function createBatchJobHandler(
   };
 }
 
+/**
+ * A keyed batch's job added after the batch's first job had completed and gone (the API read no
+ * record, then the first job finished, then the add made a new job): the record says the batch is
+ * done, and the client was told what the record says (src/api/ingest/batch-producer.ts), so this
+ * job's events — another body, or the same one again — are not written. A redelivered job whose
+ * record was written before it could complete is done too. A record of a newer release counts.
+ */
+async function alreadyDone(
+  job: Pick<BatchJob, 'id' | 'data'>,
+  deps: Pick<JobHandlerDeps, 'records' | 'replicas'>,
+): Promise<boolean> {
+  const id = job.id;
+  if (job.data.fingerprint === undefined || id === undefined) return false;
+  const held = () =>
+    deps.records.read(id).then(
+      (record) => record !== undefined,
+      (err: unknown) => {
+        if (err instanceof UnknownRecordVersionError) return true;
+        throw err;
+      },
+    );
+  if (!(await held())) return false;
+  // As for a record this job writes (../pipeline/record-done.ts): the replicas hold it before the
+  // job completes and goes.
+  if (deps.replicas) await deps.replicas.confirm(held);
+  return true;
+}
+
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -93,7 +129,7 @@ export function jobHandlerMetrics(registry: Registry) {
   const metrics = {
     duration: new Histogram({
       name: 'batch_processing_duration_seconds',
-      help: 'Time a worker spends on one run of a batch job, by result (done, retry, failed, requeued)',
+      help: 'Time a worker spends on one run of a batch job, by result (done, retry, failed, requeued, already_done)',
       labelNames: ['result'] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],

@@ -104,7 +104,12 @@ export class BatchProducer {
         if (done) return done;
       }
       await this.queue.add(BATCH_JOB_NAME, data, { jobId: batchId });
-      return fingerprint === undefined ? undefined : this.toldOf(batchId);
+      if (fingerprint === undefined) return undefined;
+      // The record first: the first job may have completed and gone between the read above and
+      // the add, which then made a job of this body. That first job wrote its record before it
+      // went, so the record is there now and is what this key was first told (the worker drops
+      // the new job: workers/jobs/batch-job-handler.ts).
+      return (await this.records.read(batchId)) ?? (await this.toldOf(batchId));
     });
     if (told && fingerprint !== undefined) return answer(batchId, told, fingerprint);
     return { batchId, accepted: request.events.length, rejected: request.rejected };

@@ -3,6 +3,7 @@ import cassandra from 'cassandra-driver';
 import { expect } from 'chai';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import { UnknownRecordVersionError, type DoneRecord } from '../../../../src/queue/batch-records.ts';
 import { UnknownPayloadVersionError } from '../../../../workers/pipeline/decode.ts';
 import {
   createBatchJobHandler,
@@ -10,19 +11,31 @@ import {
   type HandledJob,
 } from '../../../../workers/jobs/batch-job-handler.ts';
 
-const job = (log: string[], attemptsMade = 0): HandledJob => ({
+const job = (log: string[], attemptsMade = 0, fingerprint?: string): HandledJob => ({
   id: 'b1',
-  data: { events: [['start', 's', 'p', 1, 'FI']], acceptedAt: 1 },
+  data: {
+    events: [['start', 's', 'p', 1, 'FI']],
+    acceptedAt: 1,
+    ...(fingerprint === undefined ? {} : { fingerprint }),
+  },
   attemptsMade,
   opts: { attempts: 3 },
   moveToDelayed: (until: number) => (log.push(`delayed ${until > Date.now()}`), Promise.resolve()),
 });
 
-function handlerWith(log: string[], process: () => Promise<void>, missingSchema = false) {
+function handlerWith(
+  log: string[],
+  process: () => Promise<void>,
+  missingSchema = false,
+  record: () => Promise<DoneRecord | undefined> = () => Promise.resolve(undefined),
+) {
   const registry = new Registry();
   const handle = createBatchJobHandler({
     processBatch: () => (log.push('process'), process()),
-    records: { markDone: (id) => (log.push(`done ${id}`), Promise.resolve()) },
+    records: {
+      markDone: (id) => (log.push(`done ${id}`), Promise.resolve()),
+      read: (id) => (log.push(`read ${id}`), record()),
+    },
     replicas: undefined,
     guard: { confirmMissing: () => (log.push('confirm missing'), Promise.resolve(missingSchema)) },
     logger: pino({ level: 'silent' }),
@@ -61,6 +74,41 @@ describe('the batch job handler', () => {
     const { handle } = handlerWith(log, () => Promise.resolve());
     await handle(job(log));
     expect(log).to.deep.equal(['process', 'done b1']);
+  });
+
+  it('drops a keyed job whose batch is already done, without running it or writing its record again', async () => {
+    const log: string[] = [];
+    const first = { accepted: 1, fingerprint: 'first-body', rejected: [] };
+    const { handle, registry } = handlerWith(
+      log,
+      () => Promise.resolve(),
+      false,
+      () => Promise.resolve(first),
+    );
+    await handle(job(log, 0, 'another-body'));
+    expect(log).to.deep.equal(['read b1']);
+    expect(await registry.getSingleMetricAsString('batch_processing_duration_seconds')).to.include(
+      'batch_processing_duration_seconds_count{result="already_done"} 1',
+    );
+  });
+
+  it('runs a keyed job whose batch has no record yet, then records it done', async () => {
+    const log: string[] = [];
+    const { handle } = handlerWith(log, () => Promise.resolve());
+    await handle(job(log, 0, 'a-body'));
+    expect(log).to.deep.equal(['read b1', 'process', 'done b1']);
+  });
+
+  it("counts a newer release's record as done: that batch is not run again", async () => {
+    const log: string[] = [];
+    const { handle } = handlerWith(
+      log,
+      () => Promise.resolve(),
+      false,
+      () => Promise.reject(new UnknownRecordVersionError(2)),
+    );
+    await handle(job(log, 0, 'a-body'));
+    expect(log).to.deep.equal(['read b1']);
   });
 
   it('throws an outage on for BullMQ to retry, counted as a retry, and records nothing', async () => {
