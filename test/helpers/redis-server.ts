@@ -66,7 +66,15 @@ export class OwnRedis {
       () => undefined,
     );
     try {
-      const synced = async () => /slave\d+:.*state=online/.test(await client.info('replication'));
+      // "online" is not yet acknowledging: after a diskless full sync the primary lists the replica
+      // online before its first REPLCONF ACK starts the stream (up to a second later), and a WAIT
+      // in between runs out. In sync is when a write of this connection is acknowledged.
+      const online = async () => /slave\d+:.*state=online/.test(await client.info('replication'));
+      const acknowledges = async () => {
+        await client.incr('own-redis:sync-probe');
+        return Number(await client.call('WAIT', '1', '200')) >= 1;
+      };
+      const synced = async () => (await online()) && (await acknowledges());
       if (!(await waitFor(synced, timeoutMs, 50))) throw new Error('no replica came in sync');
     } finally {
       client.disconnect();

@@ -190,7 +190,11 @@ describe('replica acknowledgement', function () {
       await primary.waitForReplica();
       expect(await waitFor(() => service.completions.count(id) === 1, 30_000, 50)).to.be.true;
       const status = await service.get(`/v1/batches/${id}`);
-      expect(status.body).to.deep.equal({ batch_id: id, state: 'done', accepted: 1 });
+      expect(status.body, JSON.stringify(status.body)).to.deep.equal({
+        batch_id: id,
+        state: 'done',
+        accepted: 1,
+      });
     });
   });
 });
