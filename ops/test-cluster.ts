@@ -6,6 +6,7 @@ import { inheritedEnv, loadConfig } from '../src/config/env.ts';
 import { runCli } from './lib/errors.ts';
 import { loadLocalSettings } from './lib/local-settings.ts';
 import { ensureStack } from './lib/stack.ts';
+import { laneEnv } from './lib/test-lanes.ts';
 
 const NODES = 3;
 
@@ -16,14 +17,17 @@ const USAGE = [
 
 await runCli(USAGE, async () => {
   // The suite kills and restarts nodes, so it runs on the local cluster, never on a configured one.
+  // Its nodes are the suite's own, started and killed for it: C1 only, as the nodes of `npm test`'s
+  // lanes (laneEnv), unless the environment says otherwise; the tests restart them the same way.
   const config = loadConfig(inheritedEnv({ CASSANDRA_CONTACT_POINTS: undefined }));
-  const stack = await ensureStack(config, loadLocalSettings(), console.log, NODES);
+  const local = loadLocalSettings(laneEnv(inheritedEnv()));
+  const stack = await ensureStack(config, local, console.log, NODES);
   try {
     const code = await new Promise<number>((resolve) => {
       const specs = process.argv.length > 2 ? process.argv.slice(2) : ['test/cluster/**/*.test.ts'];
       const mocha = spawn('npx', ['mocha', ...specs], {
         stdio: 'inherit',
-        env: inheritedEnv({ ...stack.env, CASSANDRA_REPLICATION_FACTOR: String(NODES) }),
+        env: laneEnv(inheritedEnv({ ...stack.env, CASSANDRA_REPLICATION_FACTOR: String(NODES) })),
       });
       mocha.on('close', (c) => resolve(c ?? 1));
     });
