@@ -67,10 +67,14 @@ export class LocalCassandra {
     return `${this.options.address}:9042`;
   }
 
-  /** Resolves the server's classpath, downloading the jars on the first call on a machine. */
+  /**
+   * Resolves the server's classpath, downloading the jars on the first call on a machine. Once per
+   * stack directory, not per node: the jars are the same for every node (a cluster's, a test's own).
+   */
   async fetch(): Promise<string[]> {
     const version = this.local.cassandraVersion;
-    return resolveClasspath(version, path.join(this.dir, `classpath-${version}.txt`), this.say);
+    const file = path.join(this.local.dir, `cassandra-classpath-${version}.txt`);
+    return resolveClasspath(version, file, this.say);
   }
 
   /** True when a CQL server answers at the local contact point. */

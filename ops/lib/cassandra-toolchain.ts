@@ -31,6 +31,9 @@ export async function resolveClasspath(
   fs.mkdirSync(path.dirname(classpathFile), { recursive: true });
   say(`Fetching Apache Cassandra ${version} from Maven Central (once per machine) ...`);
   const started = Date.now();
+  // Written aside and renamed: the nodes of one stack share the file, and one may read it while
+  // another process resolves.
+  const written = `${classpathFile}.${process.pid}.tmp`;
   const result = await run('mvn', [
     '-q',
     '-B',
@@ -39,20 +42,21 @@ export async function resolveClasspath(
     'dependency:build-classpath',
     `-Dcassandra.version=${version}`,
     '-DincludeScope=runtime',
-    `-Dmdep.outputFile=${classpathFile}`,
+    `-Dmdep.outputFile=${written}`,
     // An sjk pom refers to these system paths; Maven resolves fine once they are defined.
     '-Djmc5.path=/tmp',
     '-Djmc6.path=/tmp',
     '-Dvisualvm.path=/tmp',
   ]);
-  const jars = readClasspath(classpathFile);
+  const jars = readClasspath(written);
   if (result.code !== 0 || !jars) {
-    fs.rmSync(classpathFile, { force: true });
+    fs.rmSync(written, { force: true });
     throw new OpsError(
       `Maven could not resolve org.apache.cassandra:cassandra-all:${version}.`,
       lastLines(result.stdout + result.stderr, 15),
     );
   }
+  fs.renameSync(written, classpathFile);
   say(`  ${jars.length} jars resolved in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return jars;
 }
