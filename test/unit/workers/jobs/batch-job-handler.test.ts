@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { UnknownRecordVersionError, type DoneRecord } from '../../../../src/queue/batch-records.ts';
+import type { ReplicaAck } from '../../../../src/queue/replica-ack.ts';
 import { UnknownPayloadVersionError } from '../../../../workers/pipeline/decode.ts';
 import {
   createBatchJobHandler,
@@ -28,6 +29,7 @@ function handlerWith(
   process: () => Promise<void>,
   missingSchema = false,
   record: () => Promise<DoneRecord | undefined> = () => Promise.resolve(undefined),
+  replicas?: ReplicaAck,
 ) {
   const registry = new Registry();
   const handle = createBatchJobHandler({
@@ -36,7 +38,7 @@ function handlerWith(
       markDone: (id) => (log.push(`done ${id}`), Promise.resolve()),
       read: (id) => (log.push(`read ${id}`), record()),
     },
-    replicas: undefined,
+    replicas,
     guard: { confirmMissing: () => (log.push('confirm missing'), Promise.resolve(missingSchema)) },
     logger: pino({ level: 'silent' }),
     metrics: jobHandlerMetrics(registry),
@@ -90,6 +92,27 @@ describe('the batch job handler', () => {
     expect(await registry.getSingleMetricAsString('batch_processing_duration_seconds')).to.include(
       'batch_processing_duration_seconds_count{result="already_done"} 1',
     );
+  });
+
+  it('has the replicas confirm a record it found before dropping the job, when acks are on', async () => {
+    const log: string[] = [];
+    const replicas: ReplicaAck = {
+      confirm: async (work) => {
+        const result = await work();
+        log.push('replicas hold it');
+        return result;
+      },
+    };
+    const first = { accepted: 1, fingerprint: 'first-body', rejected: [] };
+    const { handle } = handlerWith(
+      log,
+      () => Promise.resolve(),
+      false,
+      () => Promise.resolve(first),
+      replicas,
+    );
+    await handle(job(log, 0, 'another-body'));
+    expect(log).to.deep.equal(['read b1', 'read b1', 'replicas hold it']);
   });
 
   it('runs a keyed job whose batch has no record yet, then records it done', async () => {
