@@ -4,6 +4,15 @@ import type { Config } from '../config/env.ts';
 export type CassandraClient = cassandra.Client;
 
 /**
+ * How long the driver waits, after a schema change, for every node to report the same schema
+ * version (`maxSchemaAgreementWaitSeconds`; its default is 10 s). On a busy cluster agreement can
+ * take longer — a CI run with three nodes beside another suite once did — and a statement sent
+ * before it may meet a node without the table yet ("Unknown CF"). The migrator fails rather than
+ * go on without it (./schema-change.ts).
+ */
+export const SCHEMA_AGREEMENT_WAIT_SECONDS = 60;
+
+/**
  * One client per process. Every query is prepared and runs at LOCAL_QUORUM, so that a read sees
  * every write acknowledged before it (the read-after-write steps of the pairing and of the count
  * recomputation rely on that) and the service survives one replica down when RF = 3.
@@ -27,6 +36,7 @@ export function createCassandraClient(config: Config['cassandra']): CassandraCli
       isIdempotent: true,
     },
     socketOptions: { connectTimeout: 5000, readTimeout: config.requestTimeoutMs },
+    protocolOptions: { maxSchemaAgreementWaitSeconds: SCHEMA_AGREEMENT_WAIT_SECONDS },
     // The driver's default backs off up to ten minutes between reconnections; after a Cassandra
     // restart the service should be back within seconds.
     policies: {

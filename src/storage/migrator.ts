@@ -6,6 +6,7 @@ import type { Config } from '../config/env.ts';
 import type { CassandraClient } from './cassandra-client.ts';
 import { KeyspaceSettings, LEGACY_FACTS_COPIED } from './keyspace-settings.ts';
 import { copyLegacyStartFacts } from './legacy-start-facts.ts';
+import { changeSchema } from './schema-change.ts';
 
 /**
  * Versioned CQL migrations. Each `NNNN_name.cql` file under ./migrations runs once per keyspace,
@@ -101,11 +102,13 @@ export async function migrate(
   migrations: readonly Migration[] = loadMigrations(),
 ): Promise<Migration[]> {
   const ks = options.keyspace;
-  await client.execute(
+  await changeSchema(
+    client,
     `CREATE KEYSPACE IF NOT EXISTS ${ks} WITH replication = ` +
       `{'class': 'NetworkTopologyStrategy', '${options.localDataCenter}': ${options.replicationFactor}}`,
   );
-  await client.execute(
+  await changeSchema(
+    client,
     `CREATE TABLE IF NOT EXISTS ${ks}.${MIGRATIONS_TABLE} ` +
       '(version int PRIMARY KEY, name text, checksum text, applied_at timestamp)',
   );
@@ -119,7 +122,7 @@ export async function migrate(
       if (createdTables([migration]).every((t) => present.has(t))) continue;
     }
     for (const statement of migration.statements) {
-      await client.execute(qualify(statement, ks));
+      await changeSchema(client, qualify(statement, ks));
     }
     await client.execute(
       `INSERT INTO ${ks}.${MIGRATIONS_TABLE} (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)`,
