@@ -15,15 +15,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILES } from './bench/profiles.ts';
-import {
-  renderBacklog,
-  renderCost,
-  renderHistorical,
-  renderIngest,
-  renderPost,
-  renderRedisMemory,
-  renderReport,
-} from './bench/report.ts';
+import { renderBacklog, renderCost } from './bench/cost-report.ts';
+import { renderRedisMemory } from './bench/redis-memory-report.ts';
+import { renderHistorical, renderIngest, renderPost, renderReport } from './bench/report.ts';
 import {
   runBacklogOnly,
   runBenchmark,

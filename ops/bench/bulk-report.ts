@@ -1,5 +1,6 @@
 import type { BulkImportFigures } from './phases/bulk-import.ts';
-import { each, renderCpu, renderPipeline, renderThreads } from './report.ts';
+import { renderCpu, renderPipeline, renderThreads } from './cost-report.ts';
+import { each } from './report-format.ts';
 
 /** The bulk phase's figures: the time, and what every process spent per event on the way. */
 export function renderBulk(b: BulkImportFigures): string {

@@ -1,5 +1,5 @@
 import type { LifecycleFigures } from './phases/lifecycle.ts';
-import { table } from './report.ts';
+import { table } from './report-format.ts';
 
 const s = (v: number) => `${v.toFixed(0)} s`;
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : '—');

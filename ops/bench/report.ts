@@ -1,27 +1,7 @@
-import type { WindowCost } from './cost-window.ts';
-import type { BacklogStep } from './phases/backlog-cost.ts';
-import type { CostResult } from './phases/cost.ts';
+import { renderBacklog, renderCost, renderPipeline, renderThreads } from './cost-report.ts';
 import type { HistoricalResult } from './phases/historical.ts';
-import type { RedisMemoryResult } from './phases/redis-memory.ts';
+import { each, ms, n, table } from './report-format.ts';
 import type { BenchResult } from './run.ts';
-
-const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
-const n = (v: number) => Math.round(v).toLocaleString('en-US');
-// Per-event costs are fractions of a millisecond or of a statement; null is a process not seen.
-export const each = (v: number | null | undefined) =>
-  v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(3);
-
-/** A Markdown table whose columns line up in a terminal too. */
-export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [
-    line(head),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.map(line),
-  ].join('\n');
-}
 
 /** The results as Markdown tables: what the command prints, and what docs/BENCHMARKS.md shows. */
 export function renderReport(r: BenchResult): string {
@@ -97,40 +77,6 @@ function renderRest(r: BenchResult, out: string[]): string {
   return out.join('\n');
 }
 
-/** The cost-per-event phase: CPU time of each process and Cassandra's statements, per event. */
-export function renderCost(c: CostResult): string {
-  const out: string[] = [];
-  out.push(
-    `\nCost per event at ${n(c.offeredEventsPerSecond)} events/s (live traffic; ${n(c.events)} events accepted, ${n(c.failed)} refused; window ${c.windowSeconds.toFixed(1)} s including a ${n(c.drainMs)} ms drain)`,
-  );
-  out.push(
-    renderCpu(c, [
-      ["sum without Cassandra's JIT compiler (warm-up)", c.cpuMsPerEventSumWithoutJit],
-      ['load generator (not in the sum)', c.loadGeneratorCpuMsPerEvent],
-    ]),
-    `Warm-up: ${(c.warmUp.ms / 1000).toFixed(0)} s of the same load, until Cassandra's JIT compilers used ${c.warmUp.compilerMsPerSecond.toFixed(0)} ms/s`,
-    renderPipeline(c),
-  );
-  const tables = [...new Set([...Object.keys(c.writesPerEvent), ...Object.keys(c.readsPerEvent)])];
-  out.push('\nCassandra statements per event, by table (its own local read/write counts)');
-  out.push(
-    table(
-      ['table', 'writes/event', 'reads/event'],
-      [
-        ...tables
-          .sort()
-          .map((t) => [t, each(c.writesPerEvent[t] ?? 0), each(c.readsPerEvent[t] ?? 0)]),
-        ['total statements/event', each(c.statementsPerEvent), ''],
-      ],
-    ),
-  );
-  out.push(
-    `CQL requests received from the API and worker: ${each(c.cqlRequestsPerEvent)} per event${c.connectionsClosed > 0 ? ` (a lower bound: ${c.connectionsClosed} connection(s) closed in the window)` : ''}`,
-  );
-  out.push(renderThreads(c));
-  return out.join('\n');
-}
-
 /** The ingest ladder and the freshness at half the sustained rate. */
 export function renderIngest(r: Pick<BenchResult, 'ingest' | 'freshness'>): string {
   const f = r.freshness;
@@ -191,118 +137,4 @@ export function renderHistorical(h: HistoricalResult): string {
     renderPipeline(h),
     renderThreads(h),
   ].join('\n');
-}
-
-/** Processing cost per event as a function of the backlog the worker finds. */
-export function renderBacklog(steps: readonly BacklogStep[]): string {
-  return [
-    '\nProcessing cost by backlog (batches of 10 live events posted into the paused queue; the window is the drain)',
-    table(
-      [
-        'backlog (jobs)',
-        'worker',
-        'redis',
-        'cassandra',
-        'sum CPU ms/event',
-        'without JIT',
-        'statements/event',
-        'events/micro-batch',
-        'drain ms',
-      ],
-      steps.map((s) => [
-        n(s.backlog),
-        each(s.cpuMsPerEvent.worker),
-        each(s.cpuMsPerEvent.redis),
-        each(s.cpuMsPerEvent.cassandra),
-        each(s.cpuMsPerEventSum),
-        each(s.cpuMsPerEventSumWithoutJit),
-        each(s.statementsPerEvent),
-        s.pipeline.eventsPerMicroBatch.toFixed(0),
-        n(s.drainMs),
-      ]),
-    ),
-  ].join('\n');
-}
-
-/** A window's CPU ms per event by process, their sum, then the `after` rows. */
-export function renderCpu(
-  c: Pick<WindowCost, 'cpuMsPerEvent' | 'cpuMsPerEventSum'>,
-  after: readonly (readonly [string, number | null])[],
-): string {
-  return table(
-    ['process', 'CPU ms/event'],
-    [
-      ...Object.entries(c.cpuMsPerEvent).map(([name, v]) => [name, each(v)]),
-      ['sum', each(c.cpuMsPerEventSum)],
-      ...after.map(([name, v]) => [name, each(v)]),
-    ],
-  );
-}
-
-/** How the worker grouped the window's work. */
-export function renderPipeline({ pipeline: p }: WindowCost): string {
-  return `Worker: ${n(p.microBatches)} micro-batches of ${p.eventsPerMicroBatch.toFixed(0)} events on average; ${n(p.rollups)} rollups, each ${p.secondsPerRollup.toFixed(1)} seconds recounted and ${p.nodesPerRollup.toFixed(1)} tree nodes written`;
-}
-
-/** Where the Cassandra node's CPU went, by thread group (its largest eight). */
-export function renderThreads(c: Pick<WindowCost, 'cassandraThreadsMsPerEvent'>): string {
-  const groups = Object.entries(c.cassandraThreadsMsPerEvent);
-  if (groups.length === 0) return '\nCassandra threads: not measured (not the local node)';
-  return [
-    '\nCassandra CPU by thread group (ms/event; Linux keeps 15 characters of a thread name)',
-    table(
-      ['thread group', 'CPU ms/event'],
-      groups.map(([group, v]) => [group, each(v)]),
-    ),
-  ].join('\n');
-}
-
-const RATES = [1000, 2500, 5000];
-const HOUR_S = 3600;
-const DAY_S = 86_400;
-const size = (bytes: number) =>
-  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-
-/** What Redis holds per batch, and the sizing table README's Redis capacity section shows. */
-export function renderRedisMemory(r: RedisMemoryResult): string {
-  const out: string[] = [];
-  out.push(
-    `\nRedis per batch (INFO used_memory, queue drained; ${n(r.batches)} done batches of ${r.eventsPerBatch} events)`,
-  );
-  out.push(
-    table(
-      ['what', 'bytes'],
-      [
-        ['done batch, record, with Idempotency-Key', n(r.doneBytesPerBatch.keyed)],
-        ['done batch, record, without', n(r.doneBytesPerBatch.unkeyed)],
-        ['done batch, whole completed job kept (before)', n(r.keptJobBytesPerBatch)],
-        ['waiting batch (its job)', n(r.waitingBytesPerBatch)],
-        ['waiting event', n(r.waitingBytesPerEvent)],
-      ],
-    ),
-  );
-  const done = Math.max(r.doneBytesPerBatch.keyed, r.doneBytesPerBatch.unkeyed);
-  const batchesPerSecond = (rate: number) => rate / r.eventsPerBatch;
-  out.push(
-    `\nSizing (batches of ${r.eventsPerBatch}; done records at the keyed figure; backlog = events waiting while workers cannot write)`,
-  );
-  out.push(
-    table(
-      [
-        'events/s',
-        'done records, 1 h window',
-        'done records, 1 day window',
-        'backlog of 1 h',
-        'backlog of 1 day',
-      ],
-      RATES.map((rate) => [
-        n(rate),
-        size(batchesPerSecond(rate) * HOUR_S * done),
-        size(batchesPerSecond(rate) * DAY_S * done),
-        size(rate * HOUR_S * r.waitingBytesPerEvent),
-        size(rate * DAY_S * r.waitingBytesPerEvent),
-      ]),
-    ),
-  );
-  return out.join('\n');
 }

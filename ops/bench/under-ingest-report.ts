@@ -1,5 +1,5 @@
 import type { UnderIngestFigures } from './phases/reads-under-ingest.ts';
-import { table } from './report.ts';
+import { table } from './report-format.ts';
 
 /** GETs and POSTs side by side: the read path's latency while the write path works. */
 export function renderUnderIngest(u: UnderIngestFigures): string {

@@ -1,4 +1,4 @@
-import { table } from '../bench/report.ts';
+import { table } from '../bench/report-format.ts';
 import { num } from './format.ts';
 import { SETTINGS } from './measured.ts';
 import type { CapacityModel } from './model.ts';

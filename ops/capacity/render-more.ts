@@ -1,4 +1,4 @@
-import { table } from '../bench/report.ts';
+import { table } from '../bench/report-format.ts';
 import { bytes, num, percent } from './format.ts';
 import { NODE_RAW_ROW_WRITES_PER_SECOND, POLICY, REDIS, SETTINGS } from './measured.ts';
 import { onDisk, perNode, type CapacityModel } from './model.ts';

@@ -1,4 +1,4 @@
-import { table } from '../bench/report.ts';
+import { table } from '../bench/report-format.ts';
 import { bytes, num, percent } from './format.ts';
 import { POLICY, SETTINGS } from './measured.ts';
 import { onDisk, perNode, withinLimits, type CapacityModel, type Choice } from './model.ts';
